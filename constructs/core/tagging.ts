@@ -1,0 +1,31 @@
+import { Aspects, IAspect, TerraformResource, Token } from "cdktf";
+import type { IConstruct } from "constructs";
+
+/**
+ * Puts the standard tags on every resource below a scope that accepts them,
+ * merged under the resource's own tags (a resource's explicit tag wins).
+ * Works for every cloud: the tag attribute is `tags` on AWS and Azure,
+ * `labels` on GCP, `freeformTags` on OCI.
+ */
+export class TaggingAspect implements IAspect {
+  constructor(
+    private readonly tags: Readonly<Record<string, string>>,
+    private readonly attribute: "tags" | "labels" | "freeformTags" = "tags",
+  ) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource)) return;
+    const resource = node as unknown as Record<string, unknown>;
+    // Generated bindings expose `<attr>Input` only when the resource takes the attribute.
+    const inputKey = `${this.attribute}Input`;
+    if (!(inputKey in resource)) return;
+    const existing = resource[inputKey];
+    if (existing !== undefined && (Token.isUnresolved(existing) || typeof existing !== "object")) return;
+    resource[this.attribute] = { ...this.tags, ...((existing as Record<string, string> | undefined) ?? {}) };
+  }
+
+  /** Applies the aspect to `scope` and everything below it. */
+  static apply(scope: IConstruct, tags: Readonly<Record<string, string>>, attribute?: "tags" | "labels" | "freeformTags"): void {
+    Aspects.of(scope).add(new TaggingAspect(tags, attribute));
+  }
+}
