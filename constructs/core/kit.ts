@@ -44,6 +44,15 @@ export interface SecretHandle {
   readonly ref: SecretRef;
 }
 
+/** The primary region's database, as a secondary region replicates and writes to it. */
+export interface ReplicaSource {
+  /** Id the replica points at (an ARN on AWS). */
+  readonly sourceId: string;
+  readonly sourceRegion: string;
+  /** The primary's endpoints: secondaries write there and use its credentials. */
+  readonly writer: PostgresEndpoints;
+}
+
 /** The handle types one cloud's kit produces. */
 export interface RegionKitTypes {
   readonly network: NetworkHandle;
@@ -73,7 +82,7 @@ export interface RegionKit<T extends RegionKitTypes> {
     scope: Construct,
     id: string,
     spec: PostgresSpec,
-    deps: { network: T["network"]; replicaOf?: { sourceId: string; sourceRegion: string } },
+    deps: { network: T["network"]; replicaOf?: ReplicaSource },
   ): T["postgres"];
   redisSentinel(scope: Construct, id: string, spec: RedisSentinelSpec, deps: { network: T["network"] }): T["redis"];
   loadBalancer(scope: Construct, id: string, spec: LoadBalancerSpec, deps: { network: T["network"]; waf: T["waf"] }): T["loadBalancer"];
