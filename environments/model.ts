@@ -1,8 +1,10 @@
 /**
  * The typed shape of an environment file (environments/<name>.yaml) after
  * validation. `schema.json` is the editor-facing twin of these types; the
- * loader validates a file against the schema, then applies the semantic
- * checks (ranges that depend on each other, CIDR overlaps, regions).
+ * loader (load.ts) validates a file against the schema, fills the documented
+ * `@default`s for keys the file omits, then applies the semantic checks in
+ * validate.ts (ranges that depend on each other, CIDR overlaps, regions,
+ * Fargate sizes, tier safeguards). Loaded configs are deeply frozen.
  */
 
 /** What an environment is for; drives the checks that production must pass. */
@@ -39,82 +41,113 @@ export interface DnsConfig {
 }
 
 export interface ServiceConfig {
-  /** vCPU per task/instance (0.25, 0.5, 1, 2, 4, ...). */
+  /** vCPU per task/instance, in steps of 0.25; on AWS Fargate one of 0.25, 0.5, 1, 2, 4, 8, 16. */
   readonly cpu: number;
+  /** Memory per task in MiB; on AWS Fargate it must be a valid size for `cpu` (e.g. 0.5 vCPU: 1024-4096). */
   readonly memoryMiB: number;
+  /** Fewest running tasks (<= maxCount; production >= 2). */
   readonly minCount: number;
   readonly maxCount: number;
+  /** @default 70 */
   readonly cpuTargetPercent: number;
+  /** @default 80 */
   readonly memoryTargetPercent: number;
   /** Load-balancer requests per task per minute to scale on; omit to not scale on requests. */
   readonly requestsPerTarget?: number;
+  /** @default 60 */
   readonly scaleOutCooldownSeconds: number;
+  /** @default 300 */
   readonly scaleInCooldownSeconds: number;
+  /** @default 60 */
   readonly healthCheckGracePeriodSeconds: number;
+  /** @default 30 */
   readonly deregistrationDelaySeconds: number;
+  /** A CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ...). @default 30 */
   readonly logRetentionDays: number;
-  /** Image tag to deploy; `MOCKFORGE_IMAGE_TAG` overrides it (CI sets the git SHA). */
+  /**
+   * Image tag to deploy; `MOCKFORGE_IMAGE_TAG` overrides it (CI sets the git SHA).
+   * @default "latest"
+   */
   readonly imageTag: string;
 }
 
 export interface DatabaseConfig {
-  /** Postgres major version. */
+  /** Postgres major version ("13" to "17"). @default "16" */
   readonly engineVersion: string;
-  /** Synchronous standby in another zone. */
+  /** Synchronous standby in another zone. @default true */
   readonly highAvailability: boolean;
-  /** In-region read replicas per region. */
+  /** In-region read replicas per region (production >= 1). */
   readonly readReplicas: number;
-  /** Replicate the primary region's database into every secondary region. */
+  /** Replicate the primary region's database into every secondary region. @default true */
   readonly crossRegionReplicas: boolean;
+  /** Allocated storage (<= maxStorageGiB). */
   readonly storageGiB: number;
   readonly maxStorageGiB: number;
+  /** @default 7 */
   readonly backupRetentionDays: number;
+  /** @default true */
   readonly deletionProtection: boolean;
-  /** Warn when connections exceed this share of max_connections. */
+  /** Warn when connections exceed this share of max_connections. @default 80 */
   readonly connectionsAlarmPercent: number;
-  /** Replica lag, in seconds, that raises an alarm. */
+  /** Replica lag, in seconds, that raises an alarm. @default 60 */
   readonly replicaLagAlarmSeconds: number;
 }
 
 export interface RedisConfig {
-  /** Sentinel quorum (2 of 3). */
+  /** Sentinel quorum: a majority of the 3 nodes (2 or 3). @default 2 */
   readonly quorum: number;
   readonly volumeSizeGiB: number;
-  /** Milliseconds without reply before Sentinel calls the primary down. */
+  /** Milliseconds without reply before Sentinel calls the primary down (< failoverTimeoutMilliseconds). @default 5000 */
   readonly downAfterMilliseconds: number;
+  /** @default 60000 */
   readonly failoverTimeoutMilliseconds: number;
+  /** @default 75 */
   readonly maxMemoryPercent: number;
+  /**
+   * Place the 3 nodes in 3 distinct zones. `false` lets nodes share zones in a
+   * network with fewer zones (development only: a zone outage can then take
+   * the quorum down).
+   * @default true
+   */
+  readonly distinctZones: boolean;
 }
 
 export interface StorageConfig {
+  /** @default true */
   readonly versioning: boolean;
-  /** Days after which noncurrent object versions are deleted. */
+  /** Days after which noncurrent object versions are deleted. @default 30 */
   readonly noncurrentVersionExpirationDays: number;
-  /** Days after which exports move to infrequent-access storage. */
+  /** Days after which exports move to infrequent-access storage (>= 30). @default 30 */
   readonly infrequentAccessAfterDays: number;
-  /** Replicate the primary region's bucket into every secondary region. */
+  /** Replicate the primary region's bucket into every secondary region (needs versioning). @default true */
   readonly crossRegionReplication: boolean;
-  /** Allow destroying a non-empty bucket (never outside dev). */
+  /** Allow destroying a non-empty bucket (development only). @default false */
   readonly forceDestroy: boolean;
 }
 
 export interface EdgeConfig {
-  /** Requests per client IP per 5 minutes before the WAF blocks. */
+  /** Requests per client IP per 5 minutes before the WAF blocks. @default 2000 */
   readonly wafRateLimitPer5Minutes: number;
-  /** `block` enforces the WAF; `count` only observes (development only). */
+  /** `block` enforces the WAF; `count` only observes (development only). @default "block" */
   readonly wafMode: "block" | "count";
+  /** @default true */
   readonly loadBalancerDeletionProtection: boolean;
+  /** A CloudWatch Logs retention value. @default 90 */
   readonly logRetentionDays: number;
 }
 
 export interface AlarmConfig {
-  /** E-mail addresses subscribed to the alarm topic. */
+  /** E-mail addresses subscribed to the alarm topic. @default [] */
   readonly emails: readonly string[];
+  /** @default 1 */
   readonly http5xxPercent: number;
+  /** @default 500 */
   readonly latencyP95Milliseconds: number;
+  /** Above service.cpuTargetPercent. @default 80 */
   readonly cpuPercent: number;
+  /** Above service.memoryTargetPercent. @default 85 */
   readonly memoryPercent: number;
-  /** Evaluation window in minutes for the rate and latency alarms. */
+  /** Evaluation window in minutes for the rate and latency alarms. @default 5 */
   readonly periodMinutes: number;
 }
 
@@ -134,13 +167,15 @@ export interface AwsStateConfig {
 }
 
 export interface AwsRegionConfig {
+  /** AWS commercial region id (one of AWS_REGIONS in regions.ts). */
   readonly name: string;
+  /** Exactly one region per cloud is primary. @default false */
   readonly primary: boolean;
-  /** VPC CIDR; must not overlap another region of this environment. */
+  /** VPC CIDR, /16 to /24, no host bits; must not overlap another region of this environment. */
   readonly cidr: string;
-  /** Availability zones to spread over (2 or 3). */
+  /** Availability zones to spread over: 2 to 4 (MAX_ZONES in constructs/core/cidr.ts). @default 3 */
   readonly azCount: number;
-  /** NAT gateways: one per AZ, or a single shared one. */
+  /** NAT gateways: one per AZ, or a single shared one. @default "one-per-az" */
   readonly natGateways: "one-per-az" | "single";
 }
 

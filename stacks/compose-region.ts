@@ -112,6 +112,7 @@ export function composeRegion<T extends RegionKitTypes>(
       downAfterMilliseconds: env.redis.downAfterMilliseconds,
       failoverTimeoutMilliseconds: env.redis.failoverTimeoutMilliseconds,
       maxMemoryPercent: env.redis.maxMemoryPercent,
+      distinctZones: env.redis.distinctZones,
     },
     { network },
   );

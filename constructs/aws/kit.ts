@@ -1,7 +1,6 @@
 import type { Construct } from "constructs";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { RegionKit, RegionKitTypes, ReplicaSource } from "../core/kit";
-import { resourceName } from "../core/naming";
 import type {
   AlarmSpec,
   DeploymentContext,
@@ -68,7 +67,7 @@ export class AwsKit implements RegionKit<AwsKitTypes> {
   }
 
   appSecret(scope: Construct, id: string, name: string): AwsGeneratedSecret {
-    return new AwsGeneratedSecret(scope, id, { context: this.context, name: resourceName(this.context, name) });
+    return new AwsGeneratedSecret(scope, id, { context: this.context, name });
   }
 
   postgres(scope: Construct, id: string, spec: PostgresSpec, deps: { network: AwsNetwork; replicaOf?: ReplicaSource }): AwsPostgres {

@@ -123,6 +123,11 @@ export interface RedisSentinelSpec {
   readonly failoverTimeoutMilliseconds: number;
   /** Share of the node's memory Redis may use (maxmemory). */
   readonly maxMemoryPercent: number;
+  /**
+   * One node per zone. When false and the network has fewer zones than
+   * nodes, nodes wrap around the zones (development only).
+   */
+  readonly distinctZones: boolean;
 }
 
 export interface RedisSentinelEndpoints {

@@ -80,7 +80,12 @@ export class AwsRegionStack extends TerraformStack {
     if (region.primary) {
       const { postgres, adminSecret } = this.composed;
       this.sharedRefs = {
-        database: { sourceId: postgres.replicationSourceId, sourceRegion: region.name, writer: postgres.endpoints },
+        database: {
+          sourceId: postgres.replicationSourceId,
+          sourceRegion: region.name,
+          // The private-zone writer name only resolves inside this VPC; other regions use the RDS address.
+          writer: { ...postgres.endpoints, writerHost: postgres.instance.address },
+        },
         adminSecret: adminSecret!.ref,
       };
     } else if (primary) {
