@@ -3,6 +3,7 @@
  * Configuration is validated completely before any stack is built, so a bad
  * file never leaves half-written output behind.
  */
+import { existsSync, renameSync, rmSync } from "node:fs";
 import { App } from "cdktf";
 import { ConfigError } from "./environments/errors";
 import { loadEnvironments } from "./environments/load";
@@ -13,11 +14,23 @@ function selectedEnvironments(): string[] | undefined {
   return raw ? raw.split(",").map((name) => name.trim()).filter(Boolean) : undefined;
 }
 
+/**
+ * Synthesizes into a scratch folder and swaps it into place only when every
+ * stack synthesized: a failure leaves the previous output untouched.
+ */
 function main(): void {
   const environments = loadEnvironments(undefined, selectedEnvironments());
-  const app = new App();
-  buildApp(app, environments, { imageTag: process.env.MOCKFORGE_IMAGE_TAG });
-  app.synth();
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const scratch = `${outdir}.partial-${process.pid}`;
+  try {
+    const app = new App({ outdir: scratch });
+    buildApp(app, environments, { imageTag: process.env.MOCKFORGE_IMAGE_TAG });
+    app.synth();
+    if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
+    renameSync(scratch, outdir);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 try {

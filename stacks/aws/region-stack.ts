@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { AwsKit, type AwsKitTypes } from "../../constructs/aws/kit";
 import { AwsRegionPeering } from "../../constructs/aws/network-peering";
 import { AwsContainerRegistry } from "../../constructs/aws/registry";
@@ -44,6 +45,8 @@ export class AwsRegionStack extends TerraformStack {
     this.context = { cloud: "aws", environment: env.name, region: region.name, primary: region.primary };
 
     this.provider = awsProvider(this, "aws", region.name);
+    // Generated secrets (Redis password, admin signing key) come from random_password.
+    new RandomProvider(this, "random");
     useS3Backend(this, aws.state, id);
     TaggingAspect.apply(this, { ...standardTags(this.context, env.tags.owner, env.tags.costCenter) });
 
