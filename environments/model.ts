@@ -65,8 +65,8 @@ export interface ServiceConfig {
   /** A CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ...). @default 30 */
   readonly logRetentionDays: number;
   /**
-   * Image tag to deploy; `MOCKFORGE_IMAGE_TAG` overrides it (CI sets the git SHA).
-   * @default "latest"
+   * Image tag to deploy (a release or commit tag; never `latest`, tags are
+   * immutable); `MOCKFORGE_IMAGE_TAG` overrides it (CI sets the git SHA).
    */
   readonly imageTag: string;
 }

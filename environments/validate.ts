@@ -120,6 +120,12 @@ export function scalingTargetsBelowAlarms(env: EnvironmentConfig): ValidationIss
   return found;
 }
 
+/** Registries keep tags immutable: a moving tag like `latest` cannot be pushed twice nor pinned by a deploy. */
+export function imageTagIsImmutable(env: EnvironmentConfig): ValidationIssue[] {
+  if (env.service.imageTag !== "latest") return [];
+  return [issue("service.imageTag", "latest", "must be a release or commit tag (e.g. 1.4.2 or a git SHA); image tags are immutable, so `latest` cannot be redeployed")];
+}
+
 /** S3 (and every other cloud's) bucket replication requires versioning on the source bucket. */
 export function replicationNeedsVersioning(env: EnvironmentConfig): ValidationIssue[] {
   if (!env.storage.crossRegionReplication || env.storage.versioning) return [];
@@ -296,6 +302,7 @@ export const RULES: readonly Rule[] = [
   sentinelQuorumIsMajority,
   sentinelNodesInDistinctZones,
   scalingTargetsBelowAlarms,
+  imageTagIsImmutable,
   replicationNeedsVersioning,
   deletionProtectionOutsideDevelopment,
   forceDestroyOnlyInDevelopment,

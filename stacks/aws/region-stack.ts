@@ -99,6 +99,7 @@ export class AwsRegionStack extends TerraformStack {
         requesterVpcId: this.composed.network.vpcId,
         requesterCidr: region.cidr,
         requesterRouteTableIds: this.composed.network.privateRouteTableIds,
+        requesterServiceSecurityGroupId: this.composed.network.securityGroups.service,
         peerVpcId: primaryNetwork.vpcId,
         peerCidr: primaryNetwork.cidr,
         peerRegion: primary.context.region,

@@ -212,6 +212,7 @@ describe("semantic errors", () => {
     { keys: ["service", "cpuTargetPercent"], value: 85, path: "service.cpuTargetPercent", says: ["must be < alarms.cpuPercent (80)"] },
     { keys: ["service", "memoryTargetPercent"], value: 85, path: "service.memoryTargetPercent", says: ["must be < alarms.memoryPercent (85)"] },
     { keys: ["dns", "apiDomain"], value: "api.example.com", path: "dns.apiDomain", says: ['must be dns.zoneName "mockforge.cloud" or a name inside it'] },
+    { keys: ["service", "imageTag"], value: "latest", path: "service.imageTag", says: ["must be a release or commit tag", "immutable"] },
     { keys: ["storage", "versioning"], value: false, path: "storage.versioning", says: ["must be true when storage.crossRegionReplication is true"] },
   ])("other rule: $path = $value", ({ keys, value, path, says }) => {
     const file = writeVariant(tempDir(), "prod", "prod", (doc) => doc.setIn(keys, value));

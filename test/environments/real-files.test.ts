@@ -88,14 +88,14 @@ describe("loader plumbing", () => {
     const file = writeVariant(tempDir(), "prod", "prod", (doc) => {
       doc.setIn(["edge"], doc.createNode({}));
       doc.setIn(["storage"], doc.createNode({}));
-      for (const key of ["cpuTargetPercent", "logRetentionDays", "imageTag"]) doc.deleteIn(["service", key]);
+      for (const key of ["cpuTargetPercent", "logRetentionDays"]) doc.deleteIn(["service", key]);
       doc.deleteIn(["aws", "regions", 1, "azCount"]);
       doc.deleteIn(["aws", "regions", 1, "primary"]);
     });
     const env = loadEnvironmentFile(file);
     expect(env.edge).toEqual({ wafRateLimitPer5Minutes: 2000, wafMode: "block", loadBalancerDeletionProtection: true, logRetentionDays: 90 });
     expect(env.storage).toEqual({ versioning: true, noncurrentVersionExpirationDays: 30, infrequentAccessAfterDays: 30, crossRegionReplication: true, forceDestroy: false });
-    expect(env.service).toMatchObject({ cpuTargetPercent: 70, logRetentionDays: 30, imageTag: "latest" });
+    expect(env.service).toMatchObject({ cpuTargetPercent: 70, logRetentionDays: 30, imageTag: "0.1.0" });
     expect(env.aws?.regions[1]).toMatchObject({ name: "eu-west-1", primary: false, azCount: 3 });
   });
 
