@@ -1,15 +1,28 @@
 /**
  * The app `cdktf.json` runs: environment files -> stacks -> Terraform JSON.
- * Configuration is validated completely before any stack is built, so a bad
- * file never leaves half-written output behind.
+ *
+ * - Configuration is validated completely before any stack is built, and the
+ *   output is written to a scratch folder swapped into place only on success,
+ *   so a bad file never leaves half-written output behind.
+ * - It runs from compiled JavaScript (scripts/app.mjs transpiles what changed):
+ *   type checking belongs to `npm run build` and the tests, not to every synth.
  */
 import { existsSync, renameSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { App } from "cdktf";
 import { ConfigError } from "./environments/errors";
-import { loadEnvironments } from "./environments/load";
+import { defaultEnvironmentsDir, loadEnvironments } from "./environments/load";
 import { buildApp } from "./stacks/app";
 
 const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const debug = Boolean(process.env.MOCKFORGE_DEBUG);
+
+if (!debug) {
+  // cdktf records a creation stack trace for every token, only to explain
+  // resolution errors; formatting them is ~15 % of a synth. MOCKFORGE_DEBUG=1
+  // keeps them.
+  Error.prepareStackTrace = (error: Error) => `${error.name}: ${error.message}`;
+}
 
 /** The image tag CI deploys (git SHA); checked like the environment files' imageTag. */
 function imageTagOverride(): string | undefined {
@@ -28,40 +41,53 @@ function imageTagOverride(): string | undefined {
   return tag;
 }
 
+function environmentsDir(): string {
+  return process.env.MOCKFORGE_ENVIRONMENTS_DIR ? resolve(process.env.MOCKFORGE_ENVIRONMENTS_DIR) : defaultEnvironmentsDir();
+}
+
 function selectedEnvironments(): string[] | undefined {
   const raw = process.env.MOCKFORGE_ENVIRONMENTS;
   return raw ? raw.split(",").map((name) => name.trim()).filter(Boolean) : undefined;
 }
 
-/**
- * Synthesizes into a scratch folder and swaps it into place only when every
- * stack synthesized: a failure leaves the previous output untouched.
- */
-function main(): void {
+/** Synthesizes the selected environments into `outdir`. */
+function synthesizeHere(outdir: string): void {
   const imageTag = imageTagOverride();
-  const environments = loadEnvironments(undefined, selectedEnvironments());
-  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const environments = loadEnvironments(environmentsDir(), selectedEnvironments());
+  const app = new App({ outdir });
+  buildApp(app, environments, { imageTag });
+  app.synth();
+}
+
+function main(): void {
+  const outdir = resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const scratch = `${outdir}.partial-${process.pid}`;
   try {
-    const app = new App({ outdir: scratch });
-    buildApp(app, environments, { imageTag });
-    app.synth();
-    if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
-    renameSync(scratch, outdir);
+    synthesizeHere(scratch);
+    swapInto(scratch, outdir);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
+function swapInto(from: string, outdir: string): void {
+  if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
+  renameSync(from, outdir);
+}
+
+function report(error: unknown): void {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else if (error instanceof Error && !debug) {
+    process.stderr.write(`mockforge: ${error.message}\n(set MOCKFORGE_DEBUG=1 for the stack trace)\n`);
+  } else {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  }
+  process.exitCode = 1;
+}
+
 try {
   main();
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-  } else if (error instanceof Error && !process.env.MOCKFORGE_DEBUG) {
-    process.stderr.write(`mockforge: ${error.message}\n(set MOCKFORGE_DEBUG=1 for the stack trace)\n`);
-  } else {
-    throw error;
-  }
-  process.exitCode = 1;
+  report(error);
 }

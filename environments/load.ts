@@ -4,13 +4,17 @@
  * Every problem in every file read becomes one ConfigIssue, and the loader
  * throws a single ConfigError listing them all, before any stack is built.
  */
-import { existsSync, readdirSync, readFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "fs";
 import * as path from "path";
-import Ajv, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
+import type { AnySchemaObject, ErrorObject, ValidateFunction } from "ajv";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { ConfigError, type ConfigIssue } from "./errors";
 import type { EnvironmentConfig } from "./model";
+import { defaultEnvironmentsDir } from "./paths";
+import { compileSchema, PRECOMPILED_VALIDATOR } from "./schema-compiler";
 import { validateEnvironment, type ValidationIssue } from "./validate";
+
+export { defaultEnvironmentsDir, findProjectRoot } from "./paths";
 
 export interface LoadOptions {
   /**
@@ -22,27 +26,6 @@ export interface LoadOptions {
 
 /** Extension of environment files; the file name without it is the environment name. */
 export const ENVIRONMENT_FILE_EXTENSION = ".yaml";
-const PROJECT_MARKER = "cdktf.json";
-
-/**
- * The folder holding cdktf.json, searched upwards from `start`. The loader runs
- * both from source (environments/load.ts under jest) and from compiled JS
- * (dist/environments/load.js), so it cannot rely on its own folder.
- */
-export function findProjectRoot(start: string = __dirname): string {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, PROJECT_MARKER))) return dir;
-    if (path.dirname(dir) === dir) {
-      throw new Error(`Cannot find the project root (a folder containing ${PROJECT_MARKER}) above ${start}; pass the environments folder explicitly.`);
-    }
-  }
-}
-
-/** `<project root>/environments`: where the environment files and schema.json live. */
-export function defaultEnvironmentsDir(): string {
-  return path.join(findProjectRoot(), "environments");
-}
-
 /** Loads and validates one environment file; throws ConfigError listing every issue. */
 export function loadEnvironmentFile(file: string, options: LoadOptions = {}): EnvironmentConfig {
   const result = inspectEnvironmentFile(file, options);
@@ -161,18 +144,26 @@ export function inspectEnvironmentFile(file: string, options: LoadOptions = {}):
 
 const compiled = new Map<string, ValidateFunction>();
 
-/** Compiles schema.json once per path; read with fs (not require) so dist/ needs no copy of it. */
+/**
+ * Compiles schema.json once per path; read with fs (not require) so dist/
+ * needs no copy of it. From dist/, the validator scripts/transpile.mjs
+ * precompiled from the same schema is used when it is at least as new.
+ */
 function compiledSchema(schemaPath: string): ValidateFunction {
   const cached = compiled.get(schemaPath);
   if (cached) return cached;
-  const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as AnySchemaObject;
-  // verbose: errors carry the data and the schema node, which the messages quote.
-  const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true });
-  // Editor hint (VS Code / yaml-language-server): the human text shown instead of the regex.
-  ajv.addKeyword({ keyword: "patternErrorMessage", schemaType: "string" });
-  const validate = ajv.compile(schema);
+  const validate = precompiledFor(schemaPath) ?? compileSchema(JSON.parse(readFileSync(schemaPath, "utf8")) as AnySchemaObject);
   compiled.set(schemaPath, validate);
   return validate;
+}
+
+function precompiledFor(schemaPath: string): ValidateFunction | undefined {
+  const file = path.join(__dirname, PRECOMPILED_VALIDATOR);
+  if (schemaPath !== path.join(defaultEnvironmentsDir(), "schema.json") || !existsSync(file)) return undefined;
+  if (statSync(file).mtimeMs < statSync(schemaPath).mtimeMs) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require(file) as { default?: ValidateFunction } & ValidateFunction;
+  return loaded.default ?? loaded;
 }
 
 /** Maps ajv errors to issues with a property path, the value and what is allowed. */

@@ -117,7 +117,7 @@ export class AwsKit implements RegionKit<AwsKitTypes> {
       network: deps.network,
       repositoryUrl: this.props.repositoryUrl,
       targetGroupArn: deps.loadBalancer.targetGroup.arn,
-      listenerArn: deps.loadBalancer.httpsListener.arn,
+      listener: deps.loadBalancer.httpsListener,
       loadBalancerArnSuffix: deps.loadBalancer.arnSuffix,
       targetGroupArnSuffix: deps.loadBalancer.targetGroupArnSuffix,
       assetsBucketArn: deps.bucket.bucketArn,

@@ -1,4 +1,4 @@
-import { DataResource } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
@@ -46,8 +46,11 @@ export interface AwsFargateServiceProps extends ServiceSpec {
   readonly network: AwsNetworkRef;
   /** Target group (target type `ip`) the tasks register in. */
   readonly targetGroupArn: string;
-  /** Listener forwarding to the target group: the service is created only after it exists. */
-  readonly listenerArn: string;
+  /**
+   * Listener forwarding to the target group: the service is created only after
+   * it exists (ECS rejects a target group no listener uses).
+   */
+  readonly listener: ITerraformDependable;
   /** ECR repository URL without tag; the image is `<repositoryUrl>:<imageTag>`. */
   readonly repositoryUrl: string;
   /**
@@ -262,9 +265,6 @@ export class AwsFargateService extends Construct implements ServiceHandle {
       skipDestroy: true,
     });
 
-    // terraform_data carrying the listener ARN: a dependable that exists once the listener does.
-    const listenerReady = new DataResource(this, "listener-ready", { input: { listener_arn: props.listenerArn } });
-
     this.service = new EcsService(this, "service", {
       name: resourceName(context, "service"),
       cluster: this.cluster.id,
@@ -290,7 +290,7 @@ export class AwsFargateService extends Construct implements ServiceHandle {
       // Autoscaling owns the running count after creation.
       lifecycle: { ignoreChanges: ["desired_count"] },
       // The role policies must outlive the service on destroy, or it hangs in DRAINING.
-      dependsOn: [listenerReady, executionPolicy, taskPolicy],
+      dependsOn: [props.listener, executionPolicy, taskPolicy],
     });
     this.serviceName = this.service.name;
 

@@ -2,6 +2,7 @@ import { TerraformOutput } from "cdktf";
 import type { AwsNetworkRef } from "../../../constructs/aws/network-ref";
 import { AwsFargateService, CONTAINER_NAME, FARGATE_MEMORY_MIB, secretValueFrom, type AwsFargateServiceProps } from "../../../constructs/aws/service";
 import { ENV, HEALTH_PATHS, PORTS, SECRET_ENV_NAMES } from "../../../constructs/core/runtime-contract";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { configsOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
 
 const network: AwsNetworkRef = {
@@ -18,7 +19,7 @@ const network: AwsNetworkRef = {
 const context = { cloud: "aws" as const, environment: "prod", region: "us-east-1", primary: true };
 const dbSecret = "arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf";
 const adminSecret = "arn:aws:secretsmanager:us-east-1:111122223333:secret:admin-GhIjKl";
-const baseProps: AwsFargateServiceProps = {
+const baseProps: Omit<AwsFargateServiceProps, "listener"> = {
   context,
   network,
   cpu: 2,
@@ -42,7 +43,6 @@ const baseProps: AwsFargateServiceProps = {
   healthCheckGracePeriodSeconds: 60,
   logRetentionDays: 90,
   targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/tg/1",
-  listenerArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/alb/1/2",
   repositoryUrl: "111122223333.dkr.ecr.us-east-1.amazonaws.com/mockforge-prod-server",
   assetsBucketArn: "arn:aws:s3:::mockforge-prod-assets",
   assetsKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/assets",
@@ -52,7 +52,12 @@ const baseProps: AwsFargateServiceProps = {
 
 function synth(overrides: Partial<AwsFargateServiceProps> = {}): SynthJson {
   return synthJson((scope) => {
-    const service = new AwsFargateService(scope, "service", { ...baseProps, ...overrides });
+    const listener = new LbListener(scope, "https-listener", {
+      loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/alb/1",
+      port: 443,
+      defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }],
+    });
+    const service = new AwsFargateService(scope, "service", { ...baseProps, listener, ...overrides });
     new TerraformOutput(scope, "service_name", { value: service.serviceName });
   });
 }
@@ -244,10 +249,8 @@ describe("AwsFargateService", () => {
     });
 
     it("is created after the listener exists and destroyed before its role policies", () => {
-      const gate = onlyConfigOf(json, "terraform_data");
-      expect(gate.input).toEqual({ listener_arn: baseProps.listenerArn });
       expect(service.depends_on).toEqual([
-        `terraform_data.${idOf(json, "terraform_data")}`,
+        `aws_lb_listener.${idOf(json, "aws_lb_listener")}`,
         `aws_iam_role_policy.${idOf(json, "aws_iam_role_policy", "execution-role-policy")}`,
         `aws_iam_role_policy.${idOf(json, "aws_iam_role_policy", "task-role-policy")}`,
       ]);
