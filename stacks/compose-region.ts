@@ -36,7 +36,8 @@ export interface PrimaryRegionRefs {
 /** The building blocks of one region, as the composition wired them. */
 export interface ComposedRegion<T extends RegionKitTypes> {
   readonly network: T["network"];
-  readonly waf: T["waf"];
+  /** Absent on clouds whose WAF sits only at the global edge. */
+  readonly waf?: T["waf"];
   readonly bucket: T["bucket"];
   readonly postgres: T["postgres"];
   readonly redis: T["redis"];
@@ -65,7 +66,7 @@ export function composeRegion<T extends RegionKitTypes>(
     flowLogRetentionDays: env.edge.logRetentionDays,
   });
 
-  const waf = kit.waf(scope, "waf", {
+  const waf = kit.waf?.(scope, "waf", {
     rateLimitPer5Minutes: env.edge.wafRateLimitPer5Minutes,
     mode: env.edge.wafMode,
     logRetentionDays: env.edge.logRetentionDays,

@@ -96,7 +96,9 @@ export class AwsKit implements RegionKit<AwsKitTypes> {
     });
   }
 
-  loadBalancer(scope: Construct, id: string, spec: LoadBalancerSpec, deps: { network: AwsNetwork; waf: AwsWebAcl }): AwsLoadBalancer {
+  loadBalancer(scope: Construct, id: string, spec: LoadBalancerSpec, deps: { network: AwsNetwork; waf?: AwsWebAcl }): AwsLoadBalancer {
+    // Every public entry point gets a WAF; this kit always makes a regional one.
+    if (!deps.waf) throw new Error(`AwsKit.loadBalancer (${this.context.region}): the ALB needs the regional web ACL from waf()`);
     return new AwsLoadBalancer(scope, id, {
       ...spec,
       context: this.context,

@@ -74,7 +74,12 @@ export interface RegionKitTypes {
 export interface RegionKit<T extends RegionKitTypes> {
   readonly context: DeploymentContext;
   network(scope: Construct, id: string, spec: NetworkSpec): T["network"];
-  waf(scope: Construct, id: string, spec: WafSpec): T["waf"];
+  /**
+   * A regional web application firewall for the regional entry point. Clouds
+   * whose WAF sits only at the global edge (GCP Cloud Armor on the global
+   * backend, Azure Front Door) leave it out and attach theirs in the edge stack.
+   */
+  waf?(scope: Construct, id: string, spec: WafSpec): T["waf"];
   objectStorage(scope: Construct, id: string, spec: ObjectStorageSpec, deps: { network: T["network"] }): T["bucket"];
   /** A generated secret for the application (e.g. the admin signing key). */
   appSecret(scope: Construct, id: string, name: string): T["secret"];
@@ -85,7 +90,12 @@ export interface RegionKit<T extends RegionKitTypes> {
     deps: { network: T["network"]; replicaOf?: ReplicaSource },
   ): T["postgres"];
   redisSentinel(scope: Construct, id: string, spec: RedisSentinelSpec, deps: { network: T["network"] }): T["redis"];
-  loadBalancer(scope: Construct, id: string, spec: LoadBalancerSpec, deps: { network: T["network"]; waf: T["waf"] }): T["loadBalancer"];
+  /**
+   * The region's entry point that the service registers into (AWS: ALB +
+   * target group; GCP: the serverless NEG the global load balancer uses;
+   * Azure: the origin Front Door routes to).
+   */
+  loadBalancer(scope: Construct, id: string, spec: LoadBalancerSpec, deps: { network: T["network"]; waf?: T["waf"] }): T["loadBalancer"];
   service(
     scope: Construct,
     id: string,
