@@ -2,12 +2,12 @@ import { Construct } from "constructs";
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { resourceName } from "../core/naming";
 import type { AlarmSpec, DeploymentContext } from "../core/specs";
+import { AwsKmsKey } from "./kms";
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** CloudWatch evaluates at most one day of data (period x evaluation periods). */
@@ -43,7 +43,7 @@ export interface AwsAlarmsProps extends AlarmSpec {
  */
 export class AwsAlarms extends Construct {
   readonly topic: SnsTopic;
-  readonly topicKey: KmsKey;
+  readonly topicKey: AwsKmsKey;
   readonly topicPolicy: SnsTopicPolicy;
   readonly subscriptions: readonly SnsTopicSubscription[];
   /** Every alarm, by a stable name (`http5xx`, `databaseConnections0`, `redisRecover1`, ...). */
@@ -58,32 +58,12 @@ export class AwsAlarms extends Construct {
 
     // A customer managed key, because CloudWatch alarms cannot publish to a topic
     // encrypted with the AWS managed aws/sns key (its policy cannot be changed).
-    this.topicKey = new KmsKey(this, "topic-key", {
+    this.topicKey = new AwsKmsKey(this, "topic-key", {
+      context,
+      name: "alarms",
       description: `Encrypts the alarm topic of ${resourceName(context, "alarms")}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            // The account keeps control of the key through IAM (AWS's default key policy statement).
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition.partition}:iam::${account.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          {
-            Sid: "CloudWatchAlarmsPublish",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resource: "*",
-            // No caller conditions: CloudWatch's publish fails KMS checks with them (the topic policy scopes publishers).
-          },
-        ],
-      }),
-      tags: { Name: resourceName(context, "alarms") },
+      // No caller conditions: CloudWatch's publish fails KMS checks with them (the topic policy scopes publishers).
+      serviceGrants: [{ servicePrincipal: "cloudwatch.amazonaws.com", actions: ["kms:Decrypt", "kms:GenerateDataKey*"] }],
     });
     this.topic = new SnsTopic(this, "topic", {
       name: resourceName(context, "alarms", 256),

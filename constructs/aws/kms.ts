@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
+import { Token, type TerraformProvider } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { resourceName } from "../core/naming";
 import type { DeploymentContext } from "../core/specs";
 
@@ -85,7 +86,8 @@ export class AwsKmsKey extends Construct {
       throw new Error(`AwsKmsKey "${props.name}": deletionWindowDays is ${deletionWindowDays}; KMS allows whole days from 7 to 30.`);
     }
     for (const grant of props.serviceGrants ?? []) {
-      if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(grant.servicePrincipal)) {
+      // A principal built from a token (e.g. the provider's region) is checked by AWS at apply.
+      if (!Token.isUnresolved(grant.servicePrincipal) && !/^[a-z0-9.-]+\.amazonaws\.com$/.test(grant.servicePrincipal)) {
         throw new Error(
           `AwsKmsKey "${props.name}": serviceGrants servicePrincipal "${grant.servicePrincipal}" is not a service principal ` +
             `(expected e.g. "logs.${props.context.region}.amazonaws.com").`,
@@ -101,12 +103,13 @@ export class AwsKmsKey extends Construct {
     const fullName = resourceName(props.context, props.name, 250);
     this.aliasName = `alias/${fullName}`;
     const caller = new DataAwsCallerIdentity(this, "account", { provider: props.provider });
+    const partition = new DataAwsPartition(this, "partition", { provider: props.provider });
 
     const statements: Record<string, unknown>[] = [
       {
         Sid: "AccountRootAdministers",
         Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${caller.accountId}:root` },
+        Principal: { AWS: `arn:${partition.partition}:iam::${caller.accountId}:root` },
         Action: "kms:*",
         Resource: "*",
       },

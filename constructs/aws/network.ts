@@ -10,7 +10,6 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
@@ -25,6 +24,7 @@ import { MAX_ZONES, parseCidr, subnetCidr, type SubnetTier } from "../core/cidr"
 import { resourceName } from "../core/naming";
 import { PORTS, POSTGRES_PORT, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
 import type { DeploymentContext, NetworkSpec } from "../core/specs";
+import { AwsKmsKey } from "./kms";
 import type { AwsNetworkRef } from "./network-ref";
 
 /** Retention values CloudWatch Logs accepts. */
@@ -87,7 +87,7 @@ export class AwsNetwork extends Construct implements AwsNetworkRef {
   readonly defaultSecurityGroup: DefaultSecurityGroup;
   readonly flowLog: FlowLog;
   readonly flowLogGroup: CloudwatchLogGroup;
-  readonly flowLogKey: KmsKey;
+  readonly flowLogKey: AwsKmsKey;
   readonly flowLogRole: IamRole;
   readonly s3Endpoint: VpcEndpoint;
   /** Security group ids per tier (the `AwsNetworkRef` contract). */
@@ -214,32 +214,16 @@ export class AwsNetwork extends Construct implements AwsNetworkRef {
     const logGroupName = `/aws/vpc-flow-logs/${name}`;
     const logGroupArn = `arn:${partition.partition}:logs:${context.region}:${account.accountId}:log-group:${logGroupName}`;
 
-    const key = new KmsKey(this, "flow-log-key", {
+    const key = new AwsKmsKey(this, "flow-log-key", {
+      context,
+      name: "flow-logs",
       description: `Encrypts the VPC flow logs of ${name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            // The account keeps control of the key through IAM (AWS's default key policy statement).
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition.partition}:iam::${account.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          {
-            Sid: "CloudWatchLogsForThisLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${context.region}.amazonaws.com` },
-            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            Resource: "*",
-            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-          },
-        ],
-      }),
-      tags: { Name: `${name}-flow-logs` },
+      serviceGrants: [
+        {
+          servicePrincipal: `logs.${context.region}.amazonaws.com`,
+          conditions: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+        },
+      ],
     });
 
     const logGroup = new CloudwatchLogGroup(this, "flow-log-group", {

@@ -1,11 +1,10 @@
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { DeploymentContext } from "../core/specs";
+import { AwsKmsKey } from "./kms";
 
 /** ECR's repository name rule (lower case, path segments separated by `/`). */
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -38,7 +37,7 @@ export interface AwsContainerRegistryProps {
  */
 export class AwsContainerRegistry extends Construct {
   readonly repository: EcrRepository;
-  readonly key: KmsKey;
+  readonly key: AwsKmsKey;
   readonly lifecyclePolicy: EcrLifecyclePolicy;
   /**
    * Registry-wide: ECR holds one replication configuration per account and region, so
@@ -63,25 +62,11 @@ export class AwsContainerRegistry extends Construct {
     validate(props, keepTaggedImages, replicaRegions);
 
     const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
-    this.key = new KmsKey(this, "key", {
+    // ECR uses the key through grants it creates for the repository; IAM governs everything else.
+    this.key = new AwsKmsKey(this, "key", {
+      context: props.context,
+      name: "ecr",
       description: `Encrypts the images of ECR repository ${props.name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      // ECR uses the key through grants it creates for the repository; IAM governs everything else.
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition.partition}:iam::${account.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-        ],
-      }),
-      tags: { Name: `${props.name}-ecr` },
     });
 
     this.repository = new EcrRepository(this, "repository", {

@@ -10,11 +10,11 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { ServiceHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import { HEALTH_PATHS, PORTS, SECRET_ENV_NAMES } from "../core/runtime-contract";
 import type { DeploymentContext, SecretRef, ServiceSpec } from "../core/specs";
+import { AwsKmsKey } from "./kms";
 import type { AwsNetworkRef } from "./network-ref";
 
 /** The one container of every task. */
@@ -113,7 +113,7 @@ export class AwsFargateService extends Construct implements ServiceHandle {
   readonly service: EcsService;
   readonly taskDefinition: EcsTaskDefinition;
   readonly logGroup: CloudwatchLogGroup;
-  readonly logKey: KmsKey;
+  readonly logKey: AwsKmsKey;
   readonly executionRole: IamRole;
   readonly taskRole: IamRole;
   readonly scalingTarget: AppautoscalingTarget;
@@ -134,32 +134,16 @@ export class AwsFargateService extends Construct implements ServiceHandle {
     });
 
     const logGroupName = `/ecs/${resourceName(context, "service")}`;
-    this.logKey = new KmsKey(this, "log-key", {
+    this.logKey = new AwsKmsKey(this, "log-key", {
+      context,
+      name: "service-logs",
       description: `Encrypts the logs of ${logGroupName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            // The account keeps control of the key through IAM (AWS's default key policy statement).
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition.partition}:iam::${account.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          {
-            Sid: "CloudWatchLogsForThisLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${context.region}.amazonaws.com` },
-            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            Resource: "*",
-            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `${arnPrefix("logs")}:log-group:${logGroupName}` } },
-          },
-        ],
-      }),
-      tags: { Name: `${resourceName(context, "service")}-logs` },
+      serviceGrants: [
+        {
+          servicePrincipal: `logs.${context.region}.amazonaws.com`,
+          conditions: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `${arnPrefix("logs")}:log-group:${logGroupName}` } },
+        },
+      ],
     });
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: logGroupName,

@@ -4,13 +4,13 @@ import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Wafv2WebAcl, type Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import type { WafHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import type { DeploymentContext, WafSpec } from "../core/specs";
+import { AwsKmsKey } from "./kms";
 
 /** Retention values CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -54,7 +54,7 @@ export interface AwsWebAclProps extends WafSpec {
 export class AwsWebAcl extends Construct implements WafHandle {
   readonly webAcl: Wafv2WebAcl;
   readonly logGroup: CloudwatchLogGroup;
-  readonly logKey: KmsKey;
+  readonly logKey: AwsKmsKey;
   readonly loggingConfiguration: Wafv2WebAclLoggingConfiguration;
   readonly association?: Wafv2WebAclAssociation;
   /** ARN of the web ACL (what load balancers and distributions attach). */
@@ -104,32 +104,16 @@ export class AwsWebAcl extends Construct implements WafHandle {
     const logGroupName = `${WAF_LOG_GROUP_PREFIX}${name}`;
     const logGroupArn = `arn:${partition.partition}:logs:${region.region}:${account.accountId}:log-group:${logGroupName}`;
 
-    this.logKey = new KmsKey(this, "log-key", {
+    this.logKey = new AwsKmsKey(this, "log-key", {
+      context: props.context,
+      name: `${props.scope.toLowerCase()}-waf-logs`,
       description: `Encrypts the logs of web ACL ${name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            // The account keeps control of the key through IAM (AWS's default key policy statement).
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition.partition}:iam::${account.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          {
-            Sid: "CloudWatchLogsForThisLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${region.region}.amazonaws.com` },
-            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            Resource: "*",
-            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-          },
-        ],
-      }),
-      tags: { Name: `${name}-logs` },
+      serviceGrants: [
+        {
+          servicePrincipal: `logs.${region.region}.amazonaws.com`,
+          conditions: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+        },
+      ],
     });
 
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {

@@ -35,7 +35,7 @@ describe("AwsKmsKey", () => {
     expect(statements[0]).toEqual({
       Sid: "AccountRootAdministers",
       Effect: "Allow",
-      Principal: { AWS: expect.stringMatching(/^arn:aws:iam::\$\{data\.aws_caller_identity\..+\.account_id\}:root$/) },
+      Principal: { AWS: expect.stringMatching(/^arn:\$\{data\.aws_partition\..+\.partition\}:iam::\$\{data\.aws_caller_identity\..+\.account_id\}:root$/) },
       Action: "kms:*",
       Resource: "*",
     });
