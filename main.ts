@@ -12,6 +12,8 @@ import { resolve } from "node:path";
 import { App } from "cdktf";
 import { ConfigError } from "./environments/errors";
 import { defaultEnvironmentsDir, loadEnvironments } from "./environments/load";
+import { enforcePolicy, PolicyError } from "./policy/enforce";
+import { PolicyConfigError } from "./policy/engine/suppressions";
 import { buildApp } from "./stacks/app";
 
 const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -57,6 +59,8 @@ function synthesizeHere(outdir: string): void {
   const app = new App({ outdir });
   buildApp(app, environments, { imageTag });
   app.synth();
+  // Guardrails over the JSON just written; an unsuppressed error throws before the swap.
+  enforcePolicy(outdir, environments);
 }
 
 function main(): void {
@@ -76,7 +80,7 @@ function swapInto(from: string, outdir: string): void {
 }
 
 function report(error: unknown): void {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof PolicyError || error instanceof PolicyConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else if (error instanceof Error && !debug) {
     process.stderr.write(`mockforge: ${error.message}\n(set MOCKFORGE_DEBUG=1 for the stack trace)\n`);

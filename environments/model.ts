@@ -6,6 +6,9 @@
  * validate.ts (ranges that depend on each other, CIDR overlaps, regions,
  * Fargate sizes, tier safeguards). Loaded configs are deeply frozen.
  */
+import type { GcpConfig } from "./model-gcp";
+import type { AzureConfig } from "./model-azure";
+import type { OciConfig } from "./model-oci";
 
 /** What an environment is for; drives the checks that production must pass. */
 export type EnvironmentTier = "development" | "staging" | "production";
@@ -26,6 +29,12 @@ export interface EnvironmentConfig {
   readonly alarms: AlarmConfig;
   /** AWS deployment; absent means this environment does not run on AWS. */
   readonly aws?: AwsConfig;
+  /** Google Cloud deployment; absent means this environment does not run on GCP. */
+  readonly gcp?: GcpConfig;
+  /** Azure deployment; absent means this environment does not run on Azure. */
+  readonly azure?: AzureConfig;
+  /** Oracle Cloud (OCI) deployment; absent means this environment does not run on OCI. */
+  readonly oci?: OciConfig;
 }
 
 export interface TagConfig {

@@ -6,6 +6,9 @@
  */
 import { cidrsOverlap, formatCidr, parseCidr, SUBNET_NEW_BITS, type Ipv4Cidr } from "../constructs/core/cidr";
 import type { AwsConfig, EnvironmentConfig } from "./model";
+import { GCP_RULES } from "./validate-gcp";
+import { AZURE_RULES } from "./validate-azure";
+import { OCI_RULES } from "./validate-oci";
 
 /** An issue before the loader adds the file name and location. */
 export interface ValidationIssue {
@@ -313,4 +316,7 @@ export const RULES: readonly Rule[] = [
   regionCidrsAreNetworks,
   regionCidrsDoNotOverlap,
   fargateTaskSize,
+  ...GCP_RULES,
+  ...AZURE_RULES,
+  ...OCI_RULES,
 ];

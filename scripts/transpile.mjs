@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = join(root, "dist");
-const sources = ["main.ts", "constructs", "stacks", "environments", "scripts"];
+const sources = ["main.ts", "constructs", "stacks", "environments", "policy", "scripts"];
 const options = {
   jsc: { parser: { syntax: "typescript" }, target: "es2022" },
   module: { type: "commonjs" },

@@ -38,6 +38,12 @@ export interface AwsRedisSentinelProps extends RedisSentinelSpec {
 
 /** Debian's official AWS account (cloud-team images). */
 export const DEBIAN_AMI_OWNER = "136693071363";
+/**
+ * Marks every node as a Redis Sentinel node: the policy pack finds the nodes
+ * by it (quorum size and zone spread in production). No colon in the key, so
+ * the same marker is a valid GCP label.
+ */
+export const REDIS_SENTINEL_ROLE_TAG = { key: "mockforge-role", value: "redis-sentinel" } as const;
 /** Device name the data volume is attached as; Nitro exposes it as NVMe (see `dataDevicePath`). */
 export const DATA_VOLUME_DEVICE_NAME = "/dev/sdf";
 
@@ -218,7 +224,7 @@ export class AwsRedisSentinel extends Construct implements RedisSentinelHandle {
         userDataReplaceOnChange: false,
         // A new AMI or cloud-init must not restart a stateful node on the next apply: replace nodes deliberately.
         lifecycle: { ignoreChanges: ["ami", "user_data"] },
-        tags: { Name: name },
+        tags: { Name: name, [REDIS_SENTINEL_ROLE_TAG.key]: REDIS_SENTINEL_ROLE_TAG.value },
       });
       const attachment = new VolumeAttachment(this, `volume-attachment-${n}`, {
         deviceName: DATA_VOLUME_DEVICE_NAME,

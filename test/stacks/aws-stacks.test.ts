@@ -58,7 +58,7 @@ describe("the AWS app", () => {
 
   it("tags every taggable resource with env, region, service, owner and cost-center", () => {
     let checked = 0;
-    for (const [name, json] of app.stacks) {
+    for (const [name, json] of awsStacks()) {
       for (const [type, id, config] of allResources(json)) {
         if (!("tags" in config)) continue;
         checked++;
@@ -71,7 +71,7 @@ describe("the AWS app", () => {
   });
 
   it("never puts a secret into a plain container environment variable", () => {
-    for (const [, json] of app.stacks) {
+    for (const [, json] of awsStacks()) {
       for (const task of configsOf(json, "aws_ecs_task_definition")) {
         const containers = JSON.parse(task.container_definitions) as Array<{ environment?: { name: string }[]; secrets?: { name: string }[] }>;
         for (const c of containers) {

@@ -1,0 +1,6 @@
+/**
+ * The runtime contract shared with the infrastructure code (ports, health
+ * paths, environment variable names). Re-exported, never copied: the single
+ * definition lives in constructs/core/runtime-contract.ts.
+ */
+export { ENV, HEALTH_PATHS, PORTS, SECRET_ENV_NAMES } from "../../constructs/core/runtime-contract";
