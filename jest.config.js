@@ -6,5 +6,8 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
   setupFiles: ["<rootDir>/test/support/setup-env.js"],
+  // The real app is synthesized once per run and shared by the whole-app tests.
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
+  globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   testTimeout: 30000,
 };

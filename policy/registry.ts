@@ -10,7 +10,13 @@
  */
 import type { Cloud, Rule } from "./engine/types";
 import { AWS_RULES } from "./rules/aws";
+import { AZURE_RULES } from "./rules/azure";
+import { GCP_RULES } from "./rules/gcp";
+import { OCI_RULES } from "./rules/oci";
 
 export const RULE_SETS: Readonly<Partial<Record<Cloud, readonly Rule[]>>> = {
   aws: AWS_RULES,
+  azure: AZURE_RULES,
+  gcp: GCP_RULES,
+  oci: OCI_RULES,
 };

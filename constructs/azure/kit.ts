@@ -70,6 +70,12 @@ export interface AzureKitProps {
   readonly redis: { readonly vmSize: string; readonly diskType: AzureRedisDiskType; readonly encryptionAtHost: boolean };
   readonly storage: { readonly replication: AzureStorageReplication };
   /**
+   * CanNotDelete locks on the stateful resources the environment file has no
+   * deletion flag for (the Redis data disks); the database and storage locks
+   * follow database.deletionProtection and storage.forceDestroy.
+   */
+  readonly deletionLocks: boolean;
+  /**
    * The primary region's VNet, in a secondary region: the kit peers with it
    * before anything that talks to the primary (replica, app) is created.
    * @default none (this is the primary region)
@@ -208,6 +214,7 @@ export class AzureKit implements RegionKit<AzureKitTypes> {
       vmSize: this.props.redis.vmSize,
       diskType: this.props.redis.diskType,
       encryptionAtHost: this.props.redis.encryptionAtHost,
+      dataDiskLock: this.props.deletionLocks,
       keyVault,
       // The nodes resolve the vault's private address at boot.
       dependsOn: [dnsLinks.links.keyVault, keyVault.privateEndpoint],

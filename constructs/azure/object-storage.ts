@@ -4,6 +4,7 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageAccountStaticWebsiteA } from "@cdktf/provider-azurerm/lib/storage-account-static-website";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageManagementPolicy, type StorageManagementPolicyRule } from "@cdktf/provider-azurerm/lib/storage-management-policy";
+import { suppressPolicy } from "../../policy/suppress";
 import type { BucketHandle } from "../core/kit";
 
 /** Redundancy options MockForge allows: zone-redundant, optionally geo-replicated to the paired region. */
@@ -129,6 +130,14 @@ export class AzureObjectStorage extends Construct implements BucketHandle {
 
     if (props.staticWebsite ?? true) {
       this.staticWebsite = new StorageAccountStaticWebsiteA(this, "static-website", { storageAccountId: this.account.id });
+      suppressPolicy(
+        this.account,
+        "MF-AZURE-ST-4",
+        "The static website endpoint is Front Door's assets origin, and a storage firewall applies to it as well: Front Door is neither a " +
+          "trusted service nor a fixed address list a storage IP rule can hold. Every other access needs Entra ID (shared keys and anonymous " +
+          "blob access are off), so only the public assets in $web are readable without credentials. Closing it needs a Front Door " +
+          "Private Link origin (known gap, tracked for the Azure constructs).",
+      );
     }
     this.webHost = this.account.primaryWebHost;
 

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Fn, TerraformLocal, type ITerraformDependable } from "cdktf";
 import { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
 import { ManagedDisk } from "@cdktf/provider-azurerm/lib/managed-disk";
+import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
@@ -94,6 +95,13 @@ export interface AzureRedisSentinelProps extends RedisSentinelSpec {
    */
   readonly privateIpHostNumber?: number;
   /**
+   * A CanNotDelete management lock on each data disk (where the AOF and RDB
+   * live), so no delete call outside a reviewed Terraform change loses them.
+   * Terraform removes a lock before it replaces or destroys its disk.
+   * @default true
+   */
+  readonly dataDiskLock?: boolean;
+  /**
    * Resources the nodes must wait for (e.g. the Key Vault private zone link they resolve the vault through).
    * @default none
    */
@@ -108,8 +116,9 @@ export interface AzureRedisSentinelProps extends RedisSentinelSpec {
  *
  * - Static private addresses, no public IP, no SSH from anywhere (the
  *   subnet's NSG admits only Redis and Sentinel from the apps subnet).
- * - AOF and RDB on a separate managed disk (encrypted at rest, zonal, LUN 0)
- *   that outlives the VM; the boot script formats it only when empty.
+ * - AOF and RDB on a separate managed disk (encrypted at rest, zonal, LUN 0,
+ *   no network export, CanNotDelete lock) that outlives the VM; the boot
+ *   script formats it only when empty.
  * - The AUTH password is generated into Key Vault; each node reads it at boot
  *   with the nodes' managed identity (Key Vault Secrets User on that one
  *   secret). It never appears in custom data.
@@ -126,6 +135,8 @@ export class AzureRedisSentinel extends Construct implements RedisSentinelHandle
   readonly networkInterfaces: readonly NetworkInterface[];
   readonly dataDisks: readonly ManagedDisk[];
   readonly diskAttachments: readonly VirtualMachineDataDiskAttachment[];
+  /** CanNotDelete locks on the data disks (empty with `dataDiskLock: false`). */
+  readonly dataDiskLocks: readonly ManagementLock[];
   /** Static private address of each node, in node order (index 0 is the initial primary). */
   readonly addresses: readonly string[];
   /** Zone of each node, in node order. */
@@ -165,6 +176,7 @@ export class AzureRedisSentinel extends Construct implements RedisSentinelHandle
     const nics: NetworkInterface[] = [];
     const disks: ManagedDisk[] = [];
     const attachments: VirtualMachineDataDiskAttachment[] = [];
+    const locks: ManagementLock[] = [];
     for (let i = 0; i < props.nodeCount; i++) {
       const n = i + 1;
       const name = azureName(context, `redis-${n}`, 64);
@@ -186,6 +198,16 @@ export class AzureRedisSentinel extends Construct implements RedisSentinelHandle
         publicNetworkAccessEnabled: false,
         networkAccessPolicy: "DenyAll",
       });
+      if (props.dataDiskLock ?? true) {
+        locks.push(
+          new ManagementLock(this, `data-disk-lock-${n}`, {
+            name: "mockforge-do-not-delete",
+            scope: disk.id,
+            lockLevel: "CanNotDelete",
+            notes: "MockForge Redis data (AOF and RDB): remove this lock deliberately before deleting the disk",
+          }),
+        );
+      }
 
       const cloudInit = renderRedisCloudInit({
         nodeIndex: i,
@@ -248,6 +270,7 @@ export class AzureRedisSentinel extends Construct implements RedisSentinelHandle
     this.networkInterfaces = nics;
     this.dataDisks = disks;
     this.diskAttachments = attachments;
+    this.dataDiskLocks = locks;
     this.vmIds = nodes.map((vm) => vm.id);
     this.endpoints = {
       sentinelAddresses: this.addresses.map((address) => `${address}:${SENTINEL_PORT}`),

@@ -35,12 +35,20 @@ export interface GcpKmsKeyProps {
    * @default 30
    */
   readonly destroyScheduledDays?: number;
+  /**
+   * Refuse `terraform destroy` (and replacement) of the key: lifecycle
+   * prevent_destroy. Destroying a key makes everything it encrypted, retained
+   * backups and snapshots included, unreadable once the versions are gone.
+   * @default true; development environments turn it off to tear down freely
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /**
  * A customer-managed encryption key (CMEK): its own key ring, symmetric
- * ENCRYPT_DECRYPT purpose, automatic rotation, a recovery window on destroy,
- * and encrypter/decrypter grants for the named service agents only.
+ * ENCRYPT_DECRYPT purpose, automatic rotation, Terraform refusing to destroy
+ * it (unless `deletionProtection` is off), a recovery window on destroy, and
+ * encrypter/decrypter grants for the named service agents only.
  *
  * Key rings cannot be deleted in Cloud KMS: re-creating a destroyed stack
  * re-uses (imports) the ring of the same name.
@@ -71,6 +79,7 @@ export class GcpKmsKey extends Construct {
       rotationPeriod: `${rotationDays * SECONDS_PER_DAY}s`,
       destroyScheduledDuration: `${destroyDays * SECONDS_PER_DAY}s`,
       versionTemplate: { algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION", protectionLevel: "SOFTWARE" },
+      lifecycle: { preventDestroy: props.deletionProtection ?? true },
     });
     this.keyId = this.key.id;
     this.grants = (props.encrypters ?? []).map(

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { DataGoogleStorageProjectServiceAccount } from "@cdktf/provider-google/lib/data-google-storage-project-service-account";
 import { StorageBucket, type StorageBucketLifecycleRule } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
+import { suppressPolicy } from "../../policy/suppress";
 import type { BucketHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import type { DeploymentContext, ObjectStorageSpec } from "../core/specs";
@@ -65,6 +66,8 @@ export class GcpObjectStorage extends Construct implements BucketHandle {
       name: "assets",
       location: kmsLocationFor(this.location),
       encrypters: [gcsAgent.emailAddress],
+      // A bucket that must survive a destroy keeps the key its objects are encrypted with.
+      deletionProtection: !props.forceDestroy,
     });
     const grants = [...this.kmsKey.grants];
     const softDelete = { retentionDurationSeconds: (props.softDeleteDays ?? 7) * SECONDS_PER_DAY };
@@ -90,6 +93,13 @@ export class GcpObjectStorage extends Construct implements BucketHandle {
       lifecycleRule: [{ action: { type: "Delete" }, condition: { age: props.accessLogRetentionDays } }],
     });
     new StorageBucketIamMember(this, "log-writer", { bucket: this.logBucket.name, role: "roles/storage.objectCreator", member: USAGE_LOG_WRITER });
+    suppressPolicy(
+      this.logBucket,
+      "MF-GCP-GCS-4",
+      "Usage-log bucket of the assets bucket, unversioned on purpose: only Google's usage-log writer (objectCreator, no delete) " +
+        "writes to it, each object once; objects expire after accessLogRetentionDays and soft delete keeps deleted ones for " +
+        "softDeleteDays, so versions would only keep expired logs.",
+    );
 
     this.bucketName = `${resourceName(context, "assets", 63 - suffix.length)}${suffix}`;
     this.bucket = new StorageBucket(this, "bucket", {

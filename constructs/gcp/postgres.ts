@@ -113,6 +113,8 @@ export class GcpPostgres extends Construct implements PostgresHandle {
         context,
         name: "postgres",
         encrypters: [serviceAgents.cloudSql(project.number)],
+        // Retained backups of a deleted instance stay encrypted with this key.
+        deletionProtection: protect,
       });
       encryptionKeyId = this.kmsKey.keyId;
     }

@@ -7,6 +7,8 @@ export const MOCKFORGE_APIS: readonly string[] = [
   "cloudkms.googleapis.com",
   "cloudresourcemanager.googleapis.com",
   "compute.googleapis.com",
+  // Artifact Registry's automatic vulnerability scanning of pushed images (billed per image scanned).
+  "containerscanning.googleapis.com",
   "dns.googleapis.com",
   "iam.googleapis.com",
   "logging.googleapis.com",

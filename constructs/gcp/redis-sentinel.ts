@@ -26,6 +26,11 @@ export const DATA_DISK_PATH = `/dev/disk/by-id/google-${DATA_DISK_DEVICE_NAME}`;
 /** Canonical's Ubuntu LTS images: cloud-init reads the `user-data` metadata key (Google's Debian images ship no cloud-init). */
 export const UBUNTU_IMAGE_PROJECT = "ubuntu-os-cloud";
 const MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z0-9]+(-[0-9]+){0,2}$/;
+/**
+ * The label on every Sentinel node: how the policy pack (MF-GCP-REDIS-1) finds
+ * the quorum. The same key and value as on AWS and Azure (labels take no colon).
+ */
+export const REDIS_SENTINEL_ROLE_TAG = { key: "mockforge-role", value: "redis-sentinel" } as const;
 /** Zones every node spreads over: every Google Cloud region has at least three. */
 const ZONES_PER_REGION = 3;
 
@@ -90,7 +95,8 @@ export interface GcpRedisSentinelProps extends RedisSentinelSpec {
 /**
  * Self-hosted Redis with Sentinel on Compute Engine: one VM per zone, each
  * running redis-server and redis-sentinel from the configuration the core
- * renders for every cloud (`renderRedisCloudInit`).
+ * renders for every cloud (`renderRedisCloudInit`), labelled
+ * `mockforge-role = redis-sentinel` (REDIS_SENTINEL_ROLE_TAG).
  *
  * - No external IP; a static internal address per node (host 10, 11, 12 of
  *   the region's subnet) so a replaced node keeps its Sentinel identity.
@@ -135,6 +141,8 @@ export class GcpRedisSentinel extends Construct implements RedisSentinelHandle {
       context,
       name: "redis",
       encrypters: [serviceAgents.compute(project.number)],
+      // The data disks' destroy-time snapshots stay encrypted with this key.
+      deletionProtection: protect,
     });
     this.secret = new GcpGeneratedSecret(this, "password", { context, name: "redis-password", deletionProtection: protect });
     this.serviceAccount = new ServiceAccount(this, "service-account", {
@@ -195,6 +203,8 @@ export class GcpRedisSentinel extends Construct implements RedisSentinelHandle {
         zone,
         machineType: props.machineType,
         description: `MockForge Redis Sentinel node ${n} of ${props.nodeCount}`,
+        // The stack's standard labels are merged in by the labelling aspect.
+        labels: { [REDIS_SENTINEL_ROLE_TAG.key]: REDIS_SENTINEL_ROLE_TAG.value },
         bootDisk: {
           autoDelete: true,
           kmsKeySelfLink: this.kmsKey.keyId,

@@ -24,12 +24,19 @@ export interface GcpArtifactRegistryProps {
    * @default 50
    */
   readonly keepVersions?: number;
+  /**
+   * Refuse `terraform destroy` of the repository's encryption key (every
+   * stored image is encrypted with it).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /**
  * The environment's Docker repository in Artifact Registry: immutable tags
  * (a tag always names the same image), CMEK encryption (only the Artifact
- * Registry service agent may use the key), vulnerability scanning, and
+ * Registry service agent may use the key, protected from destroy), vulnerability
+ * scanning (the project must enable containerscanning.googleapis.com), and
  * cleanup policies that drop untagged images after a week and tagged ones
  * after 30 days, while always keeping the most recent versions.
  */
@@ -58,6 +65,7 @@ export class GcpArtifactRegistry extends Construct {
       name: "registry",
       location,
       encrypters: [serviceAgents.artifactRegistry(project.number)],
+      deletionProtection: props.deletionProtection ?? true,
     });
     this.repository = new ArtifactRegistryRepository(this, "repository", {
       repositoryId: props.repositoryId,

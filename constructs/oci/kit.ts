@@ -113,6 +113,7 @@ export class OciKit implements RegionKit<OciKitTypes> {
       versioning: spec.versioning,
       infrequentAccessAfterDays: spec.infrequentAccessAfterDays,
       noncurrentVersionExpirationDays: spec.noncurrentVersionExpirationDays,
+      accessLogRetentionDays: spec.accessLogRetentionDays,
       preventDestroy: !spec.forceDestroy,
     });
   }

@@ -3,6 +3,7 @@ import { parseCidr, subnetCidr, type SubnetTier } from "../core/cidr";
 import { regionCode, resourceName } from "../core/naming";
 import { PORTS, POSTGRES_PORT, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
 import type { DeploymentContext, NetworkSpec } from "../core/specs";
+import { CoreDefaultSecurityList } from "./bindings/core-default-security-list";
 import { CoreDrg } from "./bindings/core-drg";
 import { CoreDrgAttachment } from "./bindings/core-drg-attachment";
 import { CoreInternetGateway } from "./bindings/core-internet-gateway";
@@ -57,7 +58,9 @@ export interface OciTierNsgs {
  * availability and fault domain): public (load balancer), private (service
  * instances) and data (Postgres, Redis). Every subnet carries one empty
  * security list, so all traffic is denied unless a network security group
- * rule allows it, and the network owns every NSG rule between tiers.
+ * rule allows it, and the network owns every NSG rule between tiers. The
+ * VCN's default security list (OCI's admits SSH from anywhere) is taken over
+ * and emptied too, so a subnet created without lists denies everything as well.
  *
  * Egress: the internet gateway serves only the public subnet; private and data
  * subnets leave through the NAT gateway (OCI NAT gateways are regional and
@@ -77,6 +80,8 @@ export class OciNetwork extends Construct implements OciNetworkRef {
   readonly dataSubnetCidr: string;
   /** The empty security list every subnet uses: deny by default. */
   readonly denyAllSecurityList: CoreSecurityList;
+  /** The VCN's default security list, emptied. */
+  readonly defaultSecurityList: CoreDefaultSecurityList;
   readonly internetGateway: CoreInternetGateway;
   readonly natGateway: CoreNatGateway;
   readonly serviceGateway: CoreServiceGateway;
@@ -105,6 +110,12 @@ export class OciNetwork extends Construct implements OciNetworkRef {
       dnsLabel: dnsLabel(`mf${context.environment}${regionCode(context.region)}`),
     });
     this.vcnId = this.vcn.id;
+
+    // OCI's default list admits SSH from 0.0.0.0/0; declared without rules, it has none.
+    this.defaultSecurityList = new CoreDefaultSecurityList(this, "default-security-list", {
+      manageDefaultResourceId: this.vcn.defaultSecurityListId,
+      displayName: `${name}-default-deny-all`,
+    });
 
     // No rules at all: subnets deny everything; NSGs below allow each flow explicitly.
     this.denyAllSecurityList = new CoreSecurityList(this, "deny-all", {

@@ -3,11 +3,14 @@ import type { TerraformProvider } from "cdktf";
 import type { BucketHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import type { DeploymentContext, ObjectStorageSpec } from "../core/specs";
+import { LoggingLog } from "./bindings/logging-log";
+import { LoggingLogGroup } from "./bindings/logging-log-group";
 import { ObjectstorageBucket } from "./bindings/objectstorage-bucket";
 import { ObjectstorageObjectLifecyclePolicy, type ObjectLifecycleRule } from "./bindings/objectstorage-object-lifecycle-policy";
 import { ObjectstorageReplicationPolicy } from "./bindings/objectstorage-replication-policy";
+import { ociLogRetentionDays } from "./logging";
 
-export interface OciObjectStorageProps extends Omit<ObjectStorageSpec, "replicaRegions" | "forceDestroy" | "accessLogRetentionDays"> {
+export interface OciObjectStorageProps extends Omit<ObjectStorageSpec, "replicaRegions" | "forceDestroy"> {
   readonly context: DeploymentContext;
   readonly compartmentId: string;
   /** The tenancy's Object Storage namespace. */
@@ -39,12 +42,15 @@ export interface OciObjectStorageProps extends Omit<ObjectStorageSpec, "replicaR
 
 /** Days after which incomplete multipart uploads are aborted. */
 export const ABORT_MULTIPART_AFTER_DAYS = 7;
+/** The OCI Logging categories of Object Storage access logs (service `objectstorage`, resource = bucket name). */
+export const BUCKET_ACCESS_LOG_CATEGORIES = ["read", "write"] as const;
 
 /**
  * An Object Storage bucket for assets and exports: no public access,
  * encrypted with a Vault key, versioned, with a lifecycle policy that moves
  * objects to Infrequent Access, deletes old noncurrent versions and aborts
- * stale multipart uploads. Cross-region replication is set up by the replica
+ * stale multipart uploads. Read and write access is logged to OCI Logging
+ * (service logs kept `accessLogRetentionDays`, rounded up to OCI's 30-day steps). Cross-region replication is set up by the replica
  * region's stack (`OciBucketReplica`), which owns the destination bucket.
  */
 export class OciObjectStorage extends Construct implements BucketHandle {
@@ -54,6 +60,10 @@ export class OciObjectStorage extends Construct implements BucketHandle {
   /** The bucket name, known at synth time. */
   readonly bucketName: string;
   readonly namespace: string;
+  /** Holds the access logs. */
+  readonly logGroup: LoggingLogGroup;
+  /** Read and write access logs of the bucket. */
+  readonly accessLogs: Readonly<Record<(typeof BUCKET_ACCESS_LOG_CATEGORIES)[number], LoggingLog>>;
 
   constructor(scope: Construct, id: string, props: OciObjectStorageProps) {
     super(scope, id);
@@ -80,6 +90,29 @@ export class OciObjectStorage extends Construct implements BucketHandle {
       objectEventsEnabled: true,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
+
+    // Object Storage service logs name the bucket (not its OCID) as their resource.
+    const retention = ociLogRetentionDays(props.accessLogRetentionDays);
+    this.logGroup = new LoggingLogGroup(this, "log-group", {
+      provider: props.provider,
+      compartmentId: props.compartmentId,
+      displayName: `${this.bucketName}-logs`,
+      description: `Read and write access logs of bucket ${this.bucketName}`,
+    });
+    const accessLog = (category: (typeof BUCKET_ACCESS_LOG_CATEGORIES)[number]) =>
+      new LoggingLog(this, `${category}-log`, {
+        provider: props.provider,
+        displayName: `${this.bucketName}-${category}`,
+        logGroupId: this.logGroup.id,
+        logType: "SERVICE",
+        isEnabled: true,
+        retentionDuration: retention,
+        configuration: {
+          compartmentId: props.compartmentId,
+          source: { sourceType: "OCISERVICE", service: "objectstorage", resource: this.bucket.name, category },
+        },
+      });
+    this.accessLogs = { read: accessLog("read"), write: accessLog("write") };
 
     if (props.lifecycleRules === false) return;
     const rules: ObjectLifecycleRule[] = [
@@ -133,6 +166,8 @@ export interface OciBucketReplicaProps {
   /** Lifecycle settings of the source (recorded on the replica construct; the destination itself takes no lifecycle policy). */
   readonly infrequentAccessAfterDays: number;
   readonly noncurrentVersionExpirationDays: number;
+  /** Days to keep the replica's read and write access logs. */
+  readonly accessLogRetentionDays: number;
   /**
    * Protect the replica from `terraform destroy`.
    * @default true
@@ -164,6 +199,7 @@ export class OciBucketReplica extends Construct {
       versioning: true,
       infrequentAccessAfterDays: props.infrequentAccessAfterDays,
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
+      accessLogRetentionDays: props.accessLogRetentionDays,
       preventDestroy: props.preventDestroy,
       // The replication policy owns the destination's content (OCI makes it read-only).
       lifecycleRules: false,

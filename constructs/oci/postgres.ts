@@ -73,7 +73,8 @@ export interface OciPostgresProps extends PostgresSpec {
  * (`highAvailability` guarantees at least one replica node to fail over to)
  * on regionally durable storage, reachable only privately in the data subnet
  * at a fixed endpoint address, with the reader endpoint enabled, daily
- * automated backups kept `backupRetentionDays`, and the administrator
+ * automated backups kept `backupRetentionDays` (and point-in-time recovery
+ * over the same window on the primary), and the administrator
  * password generated into Vault (the service reads it with its instance
  * principal).
  *
@@ -150,6 +151,8 @@ export class OciPostgres extends Construct implements PostgresHandle {
               ? { compartmentId, regions: [...copyRegions], retentionPeriod: props.backupRetentionDays }
               : undefined,
         },
+        // Restores to any second of the backup window; a standby restores from its primary until promoted.
+        pitrPolicy: standby ? undefined : { kind: "STANDARD", restoreDays: props.backupRetentionDays },
       },
       lifecycle: {
         preventDestroy: props.deletionProtection,

@@ -19,6 +19,11 @@ export const DATA_DEVICE = "/dev/oracleoci/oraclevdb";
 export const MIN_VOLUME_GB = 50;
 /** Where the OCI CLI is installed on the Debian-family nodes (it is not packaged there). */
 export const OCI_CLI_VENV = "/opt/oci-cli";
+/**
+ * The freeform tag every node carries: the policy pack finds the Sentinel
+ * quorum by it (MF-OCI-REDIS-1), as on the other clouds. No colon in the key.
+ */
+export const REDIS_SENTINEL_ROLE_TAG = { key: "mockforge-role", value: "redis-sentinel" } as const;
 
 export interface OciRedisSentinelProps extends RedisSentinelSpec {
   readonly context: DeploymentContext;
@@ -81,6 +86,7 @@ export function redisFetchPasswordCommand(): string {
  * - The password is generated into Vault and read at boot with the instance
  *   principal; its OCID travels as instance metadata, never in user data.
  * - Metadata (user data) and image changes never replace a node by themselves.
+ * - Each node carries the freeform tag `mockforge-role = redis-sentinel`.
  */
 export class OciRedisSentinel extends Construct implements RedisSentinelHandle {
   readonly nodes: CoreInstance[] = [];
@@ -170,6 +176,8 @@ export class OciRedisSentinel extends Construct implements RedisSentinelHandle {
         availabilityConfig: { recoveryAction: "RESTORE_INSTANCE" },
         // A new image or cloud-init must not restart a stateful node on the next apply: replace nodes deliberately.
         lifecycle: { preventDestroy: protect, ignoreChanges: ["metadata", "source_details"] },
+        // The stack's TaggingAspect adds the standard tags next to this one.
+        freeformTags: { [REDIS_SENTINEL_ROLE_TAG.key]: REDIS_SENTINEL_ROLE_TAG.value },
       });
       const attachment = new CoreVolumeAttachment(this, `volume-attachment-${n}`, {
         attachmentType: "paravirtualized",

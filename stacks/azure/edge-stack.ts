@@ -74,7 +74,10 @@ export class AzureEdgeStack extends TerraformStack {
       namePrefix: prefix,
       environment: env.name,
       resourceGroupName,
+      location: global.context.region,
       profileId: global.frontDoorProfile.profileId,
+      // The profile's access logs go to the global workspace (global stack diagnostics).
+      logAnalyticsWorkspaceId: global.logs.workspaceId,
       http5xxPercent: env.alarms.http5xxPercent,
       latencyP95Milliseconds: env.alarms.latencyP95Milliseconds,
       periodMinutes: env.alarms.periodMinutes,

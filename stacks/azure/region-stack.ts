@@ -65,6 +65,8 @@ export class AzureRegionStack extends TerraformStack {
       database: azure.database,
       redis: azure.redis,
       storage: azure.storage,
+      // Like the registry's lock (global stack): everything but development keeps its data disks locked.
+      deletionLocks: env.tier !== "development",
       primaryNetwork: primary
         ? {
             region: primary.context.region,

@@ -49,6 +49,7 @@ export class GcpGlobalStack extends TerraformStack {
       projectId: gcp.projectId,
       repositoryId: GcpGlobalStack.repositoryIdFor(env.name),
       location: props.region,
+      deletionProtection: env.database.deletionProtection,
     });
     // Nothing is created before its API is on.
     const apis = this.services.services.map((service) => service.fqn);

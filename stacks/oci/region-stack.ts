@@ -163,6 +163,7 @@ export class OciRegionStack extends TerraformStack {
           sourceProvider: ociProvider(this, "oci-primary", primary.context.region, oci.tenancyId, "primary"),
           infrequentAccessAfterDays: env.storage.infrequentAccessAfterDays,
           noncurrentVersionExpirationDays: env.storage.noncurrentVersionExpirationDays,
+          accessLogRetentionDays: env.edge.logRetentionDays,
           preventDestroy: !env.storage.forceDestroy,
         });
       }

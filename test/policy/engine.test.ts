@@ -93,7 +93,9 @@ describe("runPolicy", () => {
 
   it("never fails a stack of a cloud that has no rule set yet, and reports it as unchecked", () => {
     const gcp = { terraform: { required_providers: { google: {} } }, resource: { google_storage_bucket: { b: { name: "x" } } } };
-    const report = runPolicy([{ name: "mockforge-prod-gcp-europe-west1", json: gcp }], { ruleSets: RULE_SETS, tiers: { prod: "production" } });
+    // Every cloud of the app has a rule set now: the pack without GCP's stands for a cloud whose set has not landed.
+    const { gcp: _landed, ...withoutGcp } = RULE_SETS;
+    const report = runPolicy([{ name: "mockforge-prod-gcp-europe-west1", json: gcp }], { ruleSets: withoutGcp, tiers: { prod: "production" } });
     expect(report.ok).toBe(true);
     expect(report.stacks[0]).toMatchObject({ clouds: ["gcp"], cloudsWithoutRules: ["gcp"], rulesChecked: 0, checks: 0, errors: [] });
     expect(summaryLine(report, "out/policy-report.json")).toBe(

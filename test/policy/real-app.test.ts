@@ -52,7 +52,7 @@ describe("the policy pack on the real app", () => {
   });
 
   it("leaves stacks of clouds without a rule set unchecked and unfailed (GCP, Azure, OCI until their rule sets land)", () => {
-    for (const stack of report.stacks.filter((s) => !s.clouds.includes("aws"))) {
+    for (const stack of report.stacks.filter((s) => s.clouds.every((c) => RULE_SETS[c] === undefined))) {
       expect({ stack: stack.name, checked: stack.rulesChecked, errors: stack.errors }).toEqual({ stack: stack.name, checked: 0, errors: [] });
     }
   });

@@ -221,6 +221,24 @@ describe("production", () => {
     }
   });
 
+  it("locks every Redis data disk in every region (the policy pack's MF-AZURE-LOCK-1)", () => {
+    for (const region of ["eastus", "westeurope", "centralindia"]) {
+      const json = stack(`mockforge-prod-azure-${region}`);
+      const disks = resourcesOf(json, "azurerm_managed_disk").map(([id]) => `\${azurerm_managed_disk.${id}.id}`);
+      expect(disks).toHaveLength(3);
+      const locked = configsOf(json, "azurerm_management_lock").filter((l) => l.lock_level === "CanNotDelete").map((l) => l.scope);
+      expect(locked).toEqual(expect.arrayContaining(disks));
+    }
+  });
+
+  it("alarms on the p95 latency over Front Door's access logs in the global workspace (the policy pack's MF-AZURE-MON-1)", () => {
+    const p95 = only(edge, "azurerm_monitor_scheduled_query_rules_alert_v2");
+    expect(p95.scopes).toEqual([expect.stringMatching(/cross-stack-reference-input-mockforge-prod-azure-global\.outputs\..*azurerm_log_analytics_workspace.*id\}$/)]);
+    expect(p95.criteria[0]).toMatchObject({ threshold: 500, metric_measure_column: "p95_ms" });
+    expect(p95.criteria[0].query).toContain("FrontDoorAccessLog");
+    expect(p95.location).toBe("eastus");
+  });
+
   it("reads the Front Door backend addresses for the ingress allow-list in every region", () => {
     for (const region of ["eastus", "westeurope", "centralindia"]) {
       expect(dataOf(stack(`mockforge-prod-azure-${region}`), "azurerm_network_service_tags")).toEqual([expect.objectContaining({ service: "AzureFrontDoor.Backend" })]);
@@ -257,7 +275,10 @@ describe("staging", () => {
     const servers = configsOf(staging, "azurerm_postgresql_flexible_server");
     expect(servers.filter((s) => s.create_mode === "Replica")).toHaveLength(1);
     expect(servers.find((s) => s.create_mode === "Default")!.high_availability).toEqual({ mode: "ZoneRedundant", standby_availability_zone: "2" });
-    expect(resourcesOf(staging, "azurerm_management_lock").length).toBeGreaterThanOrEqual(2);
+    // Postgres, storage and the three Redis data disks.
+    expect(configsOf(staging, "azurerm_management_lock").map((l) => String(l.scope).split(".")[0]).sort()).toEqual(
+      ["${azurerm_managed_disk", "${azurerm_managed_disk", "${azurerm_managed_disk", "${azurerm_postgresql_flexible_server", "${azurerm_storage_account"],
+    );
     expect(only(stack("mockforge-staging-azure-edge"), "azurerm_cdn_frontdoor_firewall_policy").mode).toBe("Prevention");
   });
 });

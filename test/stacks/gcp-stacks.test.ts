@@ -72,17 +72,46 @@ describe("the GCP app", () => {
     for (const name of EXPECTED_STACKS) for (const dep of deps(name)) expect(order(dep)).toBeLessThan(order(name));
   });
 
-  it("labels every labelled resource with env, region, service, owner and cost-center (Cloud SQL through user_labels)", () => {
+  it("labels every labelled resource with env, region, service, owner and cost-center (Cloud SQL and Cloud Monitoring through user_labels)", () => {
     let checked = 0;
+    const monitoring = new Set<string>();
     for (const [name, json] of gcpStacks()) {
       for (const [type, id, config] of allResources(json)) {
-        const labels = type === "google_sql_database_instance" ? config.settings.user_labels : type === "google_monitoring_notification_channel" ? undefined : config.labels;
+        const userLabels = type === "google_sql_database_instance" ? config.settings.user_labels : type.startsWith("google_monitoring_") ? config.user_labels : undefined;
+        // A notification channel's `labels` are its settings (the e-mail address), not resource labels.
+        const labels = userLabels ?? (type === "google_monitoring_notification_channel" ? undefined : config.labels);
         if (labels === undefined) continue;
         checked++;
+        if (type.startsWith("google_monitoring_")) monitoring.add(type);
         for (const key of REQUIRED_TAG_KEYS) expect({ resource: `${name} ${type}.${id}`, has: key in labels }).toEqual({ resource: `${name} ${type}.${id}`, has: true });
       }
     }
     expect(checked).toBeGreaterThan(100);
+    expect([...monitoring].sort()).toEqual(["google_monitoring_alert_policy", "google_monitoring_notification_channel"]);
+    const channel = configsOf(stack("mockforge-prod-gcp-us-central1"), "google_monitoring_notification_channel")[0];
+    expect(channel.labels).toEqual({ email_address: "oncall@mockforge.cloud" });
+  });
+
+  it("keeps every customer-managed key from terraform destroy in staging and production, and lets dev tear down", () => {
+    for (const [name, json] of gcpStacks()) {
+      const keys = configsOf(json, "google_kms_crypto_key");
+      const protectedTier = !name.startsWith("mockforge-dev-");
+      for (const key of keys) expect({ stack: name, lifecycle: key.lifecycle }).toEqual({ stack: name, lifecycle: { prevent_destroy: protectedTier } });
+    }
+    expect(configsOf(stack("mockforge-prod-gcp-global"), "google_kms_crypto_key")).toHaveLength(1);
+  });
+
+  it("enables container scanning in every environment's project, for the registry's vulnerability scans", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      expect(configsOf(stack(`mockforge-${env}-gcp-global`), "google_project_service").map((s) => s.service)).toContain("containerscanning.googleapis.com");
+    }
+  });
+
+  it("labels each region's three Redis nodes as Sentinel nodes, one per zone", () => {
+    for (const [name, json] of gcpStacks().filter(([n]) => !/-(global|edge)$/.test(n))) {
+      const nodes = configsOf(json, "google_compute_instance").filter((n) => n.labels?.["mockforge-role"] === "redis-sentinel");
+      expect({ stack: name, nodes: nodes.length, zones: new Set(nodes.map((n) => n.zone)).size }).toEqual({ stack: name, nodes: 3, zones: 3 });
+    }
   });
 
   it("never puts a secret into a plain Cloud Run variable, and injects each from Secret Manager", () => {

@@ -72,6 +72,17 @@ export interface PsqlDbSystemBackupPolicy {
   };
 }
 
+/** The `management_policy.pitr_policy` block. */
+export interface PsqlDbSystemPitrPolicy {
+  /** `STANDARD` (keep what point-in-time recovery needs) or `NONE`. */
+  readonly kind: string;
+  /**
+   * Days back a point-in-time restore can reach (required when kind is STANDARD).
+   * @default none
+   */
+  readonly restoreDays?: number;
+}
+
 /** The `management_policy` block. */
 export interface PsqlDbSystemManagementPolicy {
   /**
@@ -79,6 +90,11 @@ export interface PsqlDbSystemManagementPolicy {
    * @default the service's default daily backups
    */
   readonly backupPolicy?: PsqlDbSystemBackupPolicy;
+  /**
+   * Point-in-time recovery.
+   * @default the service's default
+   */
+  readonly pitrPolicy?: PsqlDbSystemPitrPolicy;
   /**
    * Maintenance window start, `"{day-of-week} {time-of-day}"` in UTC, e.g. `sun 05:00`.
    * @default chosen by OCI

@@ -1,5 +1,5 @@
 import { TerraformOutput } from "cdktf";
-import { AzureEdgeAlarms } from "../../../constructs/azure/edge-alarms";
+import { AzureEdgeAlarms, FRONT_DOOR_P95_QUERY } from "../../../constructs/azure/edge-alarms";
 import { AzureFrontDoor, COMPRESSED_CONTENT_TYPES, type AzureFrontDoorProps } from "../../../constructs/azure/front-door";
 import { AzureFrontDoorProfile, FRONT_DOOR_SKU } from "../../../constructs/azure/front-door-profile";
 import { configsOf, dataOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
@@ -127,7 +127,9 @@ describe("AzureEdgeAlarms", () => {
         namePrefix: "mockforge-prod-glb-fd",
         environment: "prod",
         resourceGroupName: "rg",
+        location: "eastus",
         profileId: "profile-id",
+        logAnalyticsWorkspaceId: "workspace-id",
         http5xxPercent: 1,
         latencyP95Milliseconds: 500,
         periodMinutes: 5,
@@ -145,5 +147,15 @@ describe("AzureEdgeAlarms", () => {
       expect(alert.action).toEqual([{ action_group_id: ref(json, "azurerm_monitor_action_group", "action-group") }]);
     }
     expect(onlyConfigOf(json, "azurerm_monitor_action_group").email_receiver).toHaveLength(1);
+  });
+
+  it("alarms on the p95 latency with a log search alert over Front Door's access logs (metric alerts have no percentiles)", () => {
+    const p95 = onlyConfigOf(json, "azurerm_monitor_scheduled_query_rules_alert_v2");
+    expect(p95).toMatchObject({ scopes: ["workspace-id"], location: "eastus", window_duration: "PT5M", evaluation_frequency: "PT5M", enabled: true, severity: 1, skip_query_validation: true });
+    expect(p95.criteria).toEqual([
+      expect.objectContaining({ query: FRONT_DOOR_P95_QUERY, metric_measure_column: "p95_ms", time_aggregation_method: "Maximum", operator: "GreaterThan", threshold: 500 }),
+    ]);
+    expect(FRONT_DOOR_P95_QUERY).toMatch(/Category == "FrontDoorAccessLog"[\s\S]*percentile\(todouble\(timeTaken_s\), 95\) \* 1000/);
+    expect(p95.action).toEqual({ action_groups: [ref(json, "azurerm_monitor_action_group", "action-group")] });
   });
 });

@@ -82,6 +82,17 @@ describe("AzureRedisSentinel", () => {
     expect(DATA_DEVICE).toBe("/dev/disk/azure/scsi1/lun0");
   });
 
+  it("locks every data disk against deletion (CanNotDelete), unless dataDiskLock is off", () => {
+    const locks = resourcesOf(json, "azurerm_management_lock").sort(([a], [b]) => a.localeCompare(b));
+    expect(locks).toHaveLength(3);
+    locks.forEach(([, lock], i) => {
+      expect(lock).toMatchObject({ lock_level: "CanNotDelete", name: "mockforge-do-not-delete" });
+      expect(lock.scope).toBe(ref(json, "azurerm_managed_disk", `data-disk-${i + 1}`));
+    });
+    expect(redis.dataDiskLocks).toHaveLength(3);
+    expect(configsOf(synth({ dataDiskLock: false }).json, "azurerm_management_lock")).toHaveLength(0);
+  });
+
   it("encrypts at host, boots with Secure Boot and vTPM, and refuses password logins", () => {
     for (const vm of vms) {
       expect(vm).toMatchObject({ encryption_at_host_enabled: true, secure_boot_enabled: true, vtpm_enabled: true, disable_password_authentication: true, admin_username: ADMIN_USERNAME });

@@ -23,6 +23,11 @@ describe("GcpKmsKey", () => {
     expect(key.destroy_scheduled_duration).toBe("2592000s");
   });
 
+  it("refuses terraform destroy of the key by default (lifecycle prevent_destroy), unless deletion protection is off", () => {
+    expect(key.lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyConfigOf(synth({ deletionProtection: false }), "google_kms_crypto_key").lifecycle).toEqual({ prevent_destroy: false });
+  });
+
   it("grants encrypt/decrypt to the named agents only", () => {
     expect(configsOf(json, "google_kms_crypto_key_iam_member")).toEqual([
       expect.objectContaining({ role: ENCRYPTER_DECRYPTER_ROLE, member: "serviceAccount:agent@example.iam.gserviceaccount.com", crypto_key_id: ref(json, "google_kms_crypto_key", "kms_key", "id") }),

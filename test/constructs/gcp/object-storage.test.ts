@@ -1,3 +1,5 @@
+import { TerraformStack, Testing } from "cdktf";
+import { CODE_SUPPRESSIONS_KEY } from "../../../policy/engine/suppressions";
 import { ACCESS_LOG_PREFIX, EXPORTS_PREFIX, GcpObjectStorage, USAGE_LOG_WRITER, type GcpObjectStorageProps } from "../../../constructs/gcp/object-storage";
 import { configsOf, onlyConfigOf, synthJson, type SynthJson } from "../../support/synth";
 import { configOf, PROJECT_ID, primaryContext, ref, secondaryContext } from "./fixtures";
@@ -66,6 +68,22 @@ describe("GcpObjectStorage", () => {
     }
     expect(onlyConfigOf(json, "google_kms_crypto_key_iam_member").member).toBe(`serviceAccount:\${data.google_storage_project_service_account.${agent}.email_address}`);
     expect(onlyConfigOf(json, "google_kms_key_ring").location).toBe("us-central1");
+  });
+
+  it("keeps the buckets' key from terraform destroy unless the buckets may be force-destroyed", () => {
+    expect(onlyConfigOf(json, "google_kms_crypto_key").lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyConfigOf(synth({ forceDestroy: true }).json, "google_kms_crypto_key").lifecycle).toEqual({ prevent_destroy: false });
+  });
+
+  it("records why the log bucket alone is unversioned: a reviewed code suppression of MF-GCP-GCS-4, visible in the synthesized metadata", () => {
+    expect(logs.versioning).toEqual({ enabled: false });
+    const stack = new TerraformStack(Testing.app(), "storage");
+    const built = new GcpObjectStorage(stack, "assets", baseProps);
+    const raw = stack.toTerraform() as { resource: Record<string, Record<string, Record<string, any>>> };
+    const byId = raw.resource.google_storage_bucket;
+    const suppressions = (id: string) => byId[id]["//"]?.[CODE_SUPPRESSIONS_KEY];
+    expect(suppressions(stack.getLogicalId(built.logBucket))).toEqual({ "MF-GCP-GCS-4": expect.stringMatching(/only Google's usage-log writer/) });
+    expect(suppressions(stack.getLogicalId(built.bucket))).toBeUndefined();
   });
 
   it("keeps deleted objects restorable for 7 days and refuses to destroy a non-empty bucket", () => {

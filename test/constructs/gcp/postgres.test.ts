@@ -96,6 +96,11 @@ describe("GcpPostgres (primary)", () => {
     expect(unprotected.settings.deletion_protection_enabled).toBe(false);
   });
 
+  it("keeps its key from terraform destroy when protected: retained backups stay encrypted with it", () => {
+    expect(onlyConfigOf(json, "google_kms_crypto_key").lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyConfigOf(synth({ deletionProtection: false }).json, "google_kms_crypto_key").lifecycle).toEqual({ prevent_destroy: false });
+  });
+
   it("encrypts every instance with its own CMEK key, usable by the Cloud SQL agent only, granted first", () => {
     const key = ref(json, "google_kms_crypto_key", "postgres_kms_key", "id");
     const grant = configOf(json, "google_kms_crypto_key_iam_member");

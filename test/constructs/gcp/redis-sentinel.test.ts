@@ -5,6 +5,7 @@ import {
   fetchSecretCommand,
   GcpRedisSentinel,
   imageFamilyFor,
+  REDIS_SENTINEL_ROLE_TAG,
   machineArchitecture,
   UBUNTU_IMAGE_PROJECT,
   type GcpRedisSentinelProps,
@@ -45,6 +46,11 @@ describe("GcpRedisSentinel", () => {
   const key = ref(json, "google_kms_crypto_key", "redis_kms_key", "id");
   const serviceAccount = ref(json, "google_service_account", "", "email");
   const zonesId = Object.keys(json.data!.google_compute_zones)[0];
+
+  it("labels every node as a Sentinel node (how the policy pack finds the quorum)", () => {
+    expect(REDIS_SENTINEL_ROLE_TAG).toEqual({ key: "mockforge-role", value: "redis-sentinel" });
+    for (const node of nodes) expect(node.labels).toEqual({ "mockforge-role": "redis-sentinel" });
+  });
 
   it("runs three VMs in three zones of the region", () => {
     expect(nodes).toHaveLength(3);
@@ -95,6 +101,11 @@ describe("GcpRedisSentinel", () => {
     const dev = synth({ deletionProtection: false }).json;
     expect(configsOf(dev, "google_compute_instance").every((n) => n.deletion_protection === false)).toBe(true);
     expect(configsOf(dev, "google_compute_disk").every((d) => d.create_snapshot_before_destroy === false)).toBe(true);
+  });
+
+  it("keeps its disks' key from terraform destroy while the nodes are protected (their snapshots stay readable)", () => {
+    expect(onlyConfigOf(json, "google_kms_crypto_key").lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyConfigOf(synth({ deletionProtection: false }).json, "google_kms_crypto_key").lifecycle).toEqual({ prevent_destroy: false });
   });
 
   it("boots Ubuntu 24.04 LTS for the machine type's architecture (cloud-init reads user-data)", () => {

@@ -19,6 +19,11 @@ describe("GcpArtifactRegistry", () => {
     expect(repository.depends_on).toHaveLength(1);
   });
 
+  it("protects the images' key from terraform destroy unless told otherwise", () => {
+    expect(onlyConfigOf(json, "google_kms_crypto_key").lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyConfigOf(synth({ deletionProtection: false }), "google_kms_crypto_key").lifecycle).toEqual({ prevent_destroy: false });
+  });
+
   it("scans for vulnerabilities", () => {
     expect(repository.vulnerability_scanning_config).toEqual({ enablement_config: "INHERITED" });
   });

@@ -57,6 +57,13 @@ describe("OciNetwork", () => {
     for (const s of subnets) expect(s.security_list_ids).toEqual([ref(json, "oci_core_security_list", "network_deny-all")]);
   });
 
+  it("takes over the VCN's default security list (OCI's admits SSH from anywhere) and empties it", () => {
+    const list = onlyConfigOf(json, "oci_core_default_security_list");
+    expect(list.manage_default_resource_id).toBe(ref(json, "oci_core_vcn", "network_vcn", "default_security_list_id"));
+    expect(list).not.toHaveProperty("ingress_security_rules");
+    expect(list).not.toHaveProperty("egress_security_rules");
+  });
+
   it("routes the public subnet to the internet gateway, the others through NAT and the service gateway", () => {
     expect(onlyConfigOf(json, "oci_core_internet_gateway").enabled).toBe(true);
     expect(onlyConfigOf(json, "oci_core_nat_gateway").block_traffic).toBe(false);

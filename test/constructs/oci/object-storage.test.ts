@@ -11,6 +11,7 @@ const baseProps: OciObjectStorageProps = {
   versioning: true,
   infrequentAccessAfterDays: 30,
   noncurrentVersionExpirationDays: 90,
+  accessLogRetentionDays: 90,
 };
 const synth = (overrides: Partial<OciObjectStorageProps> = {}): SynthJson =>
   synthJson((scope) => {
@@ -18,6 +19,7 @@ const synth = (overrides: Partial<OciObjectStorageProps> = {}): SynthJson =>
   });
 const BUCKET = "oci_objectstorage_bucket";
 const LIFECYCLE = "oci_objectstorage_object_lifecycle_policy";
+const LOG = "oci_logging_log";
 
 describe("OciObjectStorage", () => {
   const json = synth();
@@ -56,6 +58,17 @@ describe("OciObjectStorage", () => {
     expect(onlyConfigOf(synth({ preventDestroy: false }), BUCKET).lifecycle).toEqual({ prevent_destroy: false });
   });
 
+  it("logs read and write access to OCI Logging, naming the bucket, kept the access log retention", () => {
+    const logs = configsOf(json, LOG);
+    expect(logs.map((l) => l.configuration[0].source[0].category).sort()).toEqual(["read", "write"]);
+    for (const log of logs) {
+      expect(log).toMatchObject({ log_type: "SERVICE", is_enabled: true, retention_duration: 90, log_group_id: ref(json, "oci_logging_log_group", "assets", "id") });
+      expect(log.configuration[0].source[0]).toMatchObject({ source_type: "OCISERVICE", service: "objectstorage", resource: ref(json, BUCKET, "assets", "name") });
+    }
+    // OCI keeps service logs in 30-day steps.
+    expect(configsOf(synth({ accessLogRetentionDays: 45 }), LOG).map((l) => l.retention_duration)).toEqual([60, 60]);
+  });
+
   it("rejects impossible lifecycle days", () => {
     expect(() => synth({ infrequentAccessAfterDays: 0 })).toThrow(/infrequentAccessAfterDays is 0/);
   });
@@ -74,6 +87,7 @@ describe("OciBucketReplica", () => {
       sourceProvider: primary,
       infrequentAccessAfterDays: 30,
       noncurrentVersionExpirationDays: 90,
+      accessLogRetentionDays: 30,
     });
   });
 
@@ -82,6 +96,15 @@ describe("OciBucketReplica", () => {
     expect(replica).toMatchObject({ name: "mockforge-prod-eufra1-assets-replica", access_type: "NoPublicAccess", kms_key_id: "ocid1.key.oc1.fra.storage", versioning: "Enabled" });
     expect(replica.lifecycle).toEqual({ prevent_destroy: true });
     expect(configsOf(json, LIFECYCLE)).toEqual([]);
+  });
+
+  it("logs read and write access to the replica too, in this region", () => {
+    const logs = configsOf(json, LOG);
+    expect(logs.map((l) => l.configuration[0].source[0]).map((src) => [src.service, src.category, src.resource])).toEqual([
+      ["objectstorage", "read", ref(json, BUCKET, "assets-replica", "name")],
+      ["objectstorage", "write", ref(json, BUCKET, "assets-replica", "name")],
+    ]);
+    for (const log of logs) expect(log.provider).toBeUndefined();
   });
 
   it("puts the replication policy on the primary bucket, through the primary region's provider", () => {

@@ -74,6 +74,11 @@ describe("OciPostgres (primary)", () => {
     expect(onlyConfigOf(synth({ backupCopyRegions: [] }), DB).management_policy[0].backup_policy[0]).not.toHaveProperty("copy_policy");
   });
 
+  it("keeps point-in-time recovery over the whole backup window", () => {
+    expect(db.management_policy[0].pitr_policy).toEqual([{ kind: "STANDARD", restore_days: 14 }]);
+    expect(onlyConfigOf(synth({ backupRetentionDays: 7 }), DB).management_policy[0].pitr_policy).toEqual([{ kind: "STANDARD", restore_days: 7 }]);
+  });
+
   it("holds the administrator password in Vault (generated, encrypted with the secrets key)", () => {
     const secret = onlyConfigOf(json, "oci_vault_secret");
     expect(secret).toMatchObject({ vault_id: "ocid1.vault.oc1.iad.vault", key_id: "ocid1.key.oc1.iad.secrets", secret_name: "mockforge-prod-usash1-postgres-password" });
@@ -126,6 +131,8 @@ describe("OciPostgres (secondary region: cross-region warm standby)", () => {
   it("keeps its own backups and protection", () => {
     expect(db.management_policy[0].backup_policy[0]).toMatchObject({ kind: "DAILY", retention_days: 14 });
     expect(db.lifecycle.prevent_destroy).toBe(true);
+    // Point-in-time recovery comes from the primary while this is a standby.
+    expect(db.management_policy[0]).not.toHaveProperty("pitr_policy");
   });
 
   it("refuses a standby in the primary region", () => {

@@ -1,5 +1,5 @@
 import { renderRedisCloudInit } from "../../../constructs/core/redis-sentinel/cloud-init";
-import { OciRedisSentinel, redisFetchPasswordCommand, withHostFirewallOpen, type OciRedisSentinelProps } from "../../../constructs/oci/redis-sentinel";
+import { OciRedisSentinel, REDIS_SENTINEL_ROLE_TAG, redisFetchPasswordCommand, withHostFirewallOpen, type OciRedisSentinelProps } from "../../../constructs/oci/redis-sentinel";
 import { configsOf, onlyConfigOf, synthJson, type SynthJson } from "../../support/synth";
 import { COMPARTMENT_ID, decodeBase64, network, primaryContext, ref } from "./fixtures";
 
@@ -43,6 +43,12 @@ describe("OciRedisSentinel", () => {
     expect(nodes).toHaveLength(3);
     expect(nodes.map((n) => n.availability_domain)).toEqual(ADS);
     expect(nodes.map((n) => n.fault_domain)).toEqual(["FAULT-DOMAIN-1", "FAULT-DOMAIN-2", "FAULT-DOMAIN-3"]);
+  });
+
+  it("tags every node mockforge-role = redis-sentinel (how the policy pack finds the quorum), and only the nodes", () => {
+    expect(REDIS_SENTINEL_ROLE_TAG).toEqual({ key: "mockforge-role", value: "redis-sentinel" });
+    for (const node of nodes) expect(node.freeform_tags).toEqual({ "mockforge-role": "redis-sentinel" });
+    for (const volume of volumes) expect(volume).not.toHaveProperty("freeform_tags");
   });
 
   it("uses three fault domains of the one AD in a single-AD region", () => {

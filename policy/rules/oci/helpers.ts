@@ -1,0 +1,107 @@
+/**
+ * Helpers the OCI rules share: reading Terraform JSON blocks, references
+ * between OCI resources, deletion guards and service logs. The few generic
+ * readers (blocksOf, stringsOf, shown) are repeated from the AWS set on
+ * purpose: each cloud's rule set changes on its own.
+ */
+import type { Rule, StackContext, TfBlock } from "../../engine/types";
+
+/** An OCI rule (the cloud is implied). */
+export function ociRule(rule: Omit<Rule, "cloud">): Rule {
+  return { cloud: "oci", ...rule };
+}
+
+export const isTrue = (value: unknown): boolean => value === true || value === "true";
+export const isFalse = (value: unknown): boolean => value === false || value === "false";
+
+/** A nested block as a list: Terraform JSON writes single blocks as objects or one-element lists. */
+export function blocksOf(value: unknown): Record<string, any>[] {
+  if (Array.isArray(value)) return value.filter((v) => v !== null && typeof v === "object");
+  return value !== null && typeof value === "object" ? [value as Record<string, any>] : [];
+}
+
+/** The first nested block at `path` (`["instance_details", "launch_details"]`), or undefined. */
+export function blockAt(config: Record<string, any>, path: readonly string[]): Record<string, any> | undefined {
+  let current: Record<string, any> | undefined = config;
+  for (const key of path) {
+    current = blocksOf(current?.[key])[0];
+    if (!current) return undefined;
+  }
+  return current;
+}
+
+/** A string or list of strings as a list. */
+export function stringsOf(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** A value for a message: `not set` when missing. */
+export function shown(value: unknown): string {
+  return value === undefined || value === null ? "not set" : JSON.stringify(value);
+}
+
+/** Tiers that must protect stateful resources from deletion and keep backups. */
+export const PROTECTED_TIERS: ReadonlySet<string> = new Set(["staging", "production"]);
+
+/** Minimum backup and point-in-time recovery window (days) in staging and production. */
+export const MIN_BACKUP_RETENTION_DAYS = 7;
+
+// ---- deletion guards ------------------------------------------------------------------------
+
+/**
+ * Is the resource guarded against deletion? OCI services mostly have no
+ * deletion-protection flag, so the guard is Terraform's `lifecycle.prevent_destroy`
+ * (what the constructs set) or an OCI resource lock of type DELETE or FULL.
+ */
+export function isDeletionGuarded(block: TfBlock): boolean {
+  if (blocksOf(block.config.lifecycle).some((l) => isTrue(l.prevent_destroy))) return true;
+  return blocksOf(block.config.locks).some((lock) => lock.type === "DELETE" || lock.type === "FULL");
+}
+
+// ---- load balancers -------------------------------------------------------------------------
+
+export const LOAD_BALANCER = "oci_load_balancer_load_balancer";
+
+/** An internet-facing load balancer (`is_private` unset means public). */
+export function isPublicLoadBalancer(lb: TfBlock): boolean {
+  return !isTrue(lb.config.is_private);
+}
+
+// ---- service logs ---------------------------------------------------------------------------
+
+export interface ServiceLogSource {
+  readonly log: TfBlock;
+  readonly service: string;
+  readonly category: string;
+  readonly resource: unknown;
+}
+
+/** The OCI service log sources of a stack (`oci_logging_log` with configuration.source, enabled). */
+export function serviceLogs(ctx: StackContext): ServiceLogSource[] {
+  return ctx
+    .resources("oci_logging_log")
+    .filter((log) => !isFalse(log.config.is_enabled))
+    .flatMap((log) =>
+      blocksOf(log.config.configuration).flatMap((c) =>
+        blocksOf(c.source).map((s) => ({ log, service: String(s.service), category: String(s.category), resource: s.resource })),
+      ),
+    );
+}
+
+/**
+ * Enabled service logs of `service` whose source resource is `target`: a
+ * reference to it, or (Object Storage names buckets, not OCIDs) its name.
+ */
+export function logsOf(ctx: StackContext, service: string, target: TfBlock, name?: string): ServiceLogSource[] {
+  return serviceLogs(ctx).filter(
+    (s) => s.service === service && (ctx.refersTo(s.resource, target) || (name !== undefined && s.resource === name)),
+  );
+}
+
+// ---- network --------------------------------------------------------------------------------
+
+export const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
+export const TCP = "6";
+/** Ports the internet may reach, and only on an internet-facing load balancer. */
+export const EDGE_PORTS = [80, 443];
