@@ -38,7 +38,7 @@ export interface AzureRegionConfig {
 }
 
 export interface AzureDnsConfig {
-  /** Resource group of the existing public Azure DNS zone `dns.zoneName`. */
+  /** Resource group of the existing public Azure DNS zone `dns.clouds.azure.zoneName` (else `dns.zoneName`). */
   readonly zoneResourceGroup: string;
 }
 

@@ -11,7 +11,7 @@ export interface GcpConfig {
   readonly state: GcpStateConfig;
   /**
    * Resource name of the existing Cloud DNS managed zone that serves
-   * `dns.zoneName` (e.g. `mockforge-cloud`); the edge stack writes the API
+   * `dns.clouds.gcp.zoneName`, else `dns.zoneName` (e.g. `gcp-mockforge-cloud`); the edge stack writes the API
    * record there.
    */
   readonly dnsManagedZone: string;

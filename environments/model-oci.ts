@@ -13,7 +13,7 @@ export interface OciConfig {
   /** The tenancy's home region: IAM (dynamic group, policies) is written there. */
   readonly homeRegion: string;
   readonly state: OciStateConfig;
-  /** OCID of the existing public OCI DNS zone serving `dns.zoneName`. */
+  /** OCID of the existing public OCI DNS zone serving `dns.clouds.oci.zoneName` (else `dns.zoneName`). */
   readonly dnsZoneId: string;
   /**
    * `VIRTUAL_PRIVATE` (dedicated HSM partition, keys rotate automatically; required in production)

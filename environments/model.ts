@@ -47,6 +47,20 @@ export interface DnsConfig {
   readonly zoneName: string;
   /** Public API host name served by the CDN (e.g. `api.mockforge.cloud`). */
   readonly apiDomain: string;
+  /**
+   * Per-cloud public names. Only one DNS provider can be authoritative for a
+   * name, and managed certificates validate through it, so every cloud but one
+   * serves its own name from its own (delegated) zone.
+   * @default every cloud uses zoneName/apiDomain (valid when one cloud runs the environment)
+   */
+  readonly clouds?: Readonly<Partial<Record<"aws" | "gcp" | "azure" | "oci", CloudDnsConfig>>>;
+}
+
+export interface CloudDnsConfig {
+  /** Public zone this cloud's DNS service is authoritative for (e.g. `gcp.mockforge.cloud`). */
+  readonly zoneName: string;
+  /** The API host name this cloud serves, inside zoneName. */
+  readonly apiDomain: string;
 }
 
 export interface ServiceConfig {

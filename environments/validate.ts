@@ -48,6 +48,46 @@ export function apiDomainInZone(env: EnvironmentConfig): ValidationIssue[] {
   return [issue("dns.apiDomain", apiDomain, `must be dns.zoneName "${zoneName}" or a name inside it (e.g. api.${zoneName})`)];
 }
 
+const DNS_CLOUDS = ["aws", "gcp", "azure", "oci"] as const;
+
+/** Each cloud's own DNS names follow the same rule as the shared ones. */
+export function cloudApiDomainsInZones(env: EnvironmentConfig): ValidationIssue[] {
+  const found: ValidationIssue[] = [];
+  for (const cloud of DNS_CLOUDS) {
+    const names = env.dns.clouds?.[cloud];
+    if (!names || names.apiDomain === names.zoneName || names.apiDomain.endsWith(`.${names.zoneName}`)) continue;
+    found.push(issue(`dns.clouds.${cloud}.apiDomain`, names.apiDomain, `must be dns.clouds.${cloud}.zoneName "${names.zoneName}" or a name inside it (e.g. api.${names.zoneName})`));
+  }
+  return found;
+}
+
+/**
+ * Two clouds serving one public name fight over it: only one DNS provider is
+ * authoritative, and the other cloud's managed certificate never validates.
+ */
+export function oneCloudPerApiDomain(env: EnvironmentConfig): ValidationIssue[] {
+  const deployed = DNS_CLOUDS.filter((cloud) => env[cloud] !== undefined);
+  const servedBy = new Map<string, string>();
+  const found: ValidationIssue[] = [];
+  for (const cloud of deployed) {
+    const own = env.dns.clouds?.[cloud];
+    const apiDomain = own?.apiDomain ?? env.dns.apiDomain;
+    const other = servedBy.get(apiDomain);
+    if (other) {
+      found.push(
+        issue(
+          own ? `dns.clouds.${cloud}.apiDomain` : "dns.apiDomain",
+          apiDomain,
+          `${cloud} and ${other} would both serve ${apiDomain}; give ${cloud} its own name under dns.clouds.${cloud} (zoneName + apiDomain in a zone delegated to ${cloud})`,
+        ),
+      );
+    } else {
+      servedBy.set(apiDomain, cloud);
+    }
+  }
+  return found;
+}
+
 // --- Ranges that depend on each other ----------------------------------------
 
 /** Autoscaling rejects a minimum above the maximum; catch it before a plan. */
@@ -299,6 +339,8 @@ export function fargateTaskSize(env: EnvironmentConfig): ValidationIssue[] {
 export const RULES: readonly Rule[] = [
   nameMatchesFileName,
   apiDomainInZone,
+  cloudApiDomainsInZones,
+  oneCloudPerApiDomain,
   serviceCountRange,
   storageRange,
   sentinelTimeouts,

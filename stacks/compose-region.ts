@@ -3,6 +3,7 @@ import type { RegionKit, RegionKitTypes, ReplicaSource } from "../constructs/cor
 import type { SecretRef } from "../constructs/core/specs";
 import { DATABASE_NAME, DATABASE_USER, HEALTH_PATHS } from "../constructs/core/runtime-contract";
 import { runtimeEnvironment } from "../constructs/core/runtime-environment";
+import { dnsFor } from "../environments/dns";
 import type { EnvironmentConfig } from "../environments/model";
 
 /** What differs between the regions of one environment. */
@@ -123,7 +124,7 @@ export function composeRegion<T extends RegionKitTypes>(
     "load-balancer",
     {
       domainNames: [plan.originDomain],
-      dnsZoneName: env.dns.zoneName,
+      dnsZoneName: dnsFor(env, kit.context.cloud).zoneName,
       healthCheckPath: HEALTH_PATHS.ready,
       deregistrationDelaySeconds: env.service.deregistrationDelaySeconds,
       idleTimeoutSeconds: 60,

@@ -62,7 +62,16 @@ export const ENV = {
   assetsBucket: "ASSETS_BUCKET",
   /** Secret: key used to sign admin API sessions and hash API keys. */
   adminSecret: "MOCKFORGE_ADMIN_SECRET",
+  /**
+   * Optional: the edge's id the server requires in a request header (Azure
+   * Front Door sends it as X-Azure-FDID), so traffic that bypasses the edge is
+   * refused. Unset means no check.
+   */
+  edgeId: "MOCKFORGE_FRONT_DOOR_ID",
 } as const;
+
+/** Header that carries the edge's id (see ENV.edgeId). */
+export const EDGE_ID_HEADER = "X-Azure-FDID";
 
 /** Names of the variables whose values are secrets: never plain environment values. */
 export const SECRET_ENV_NAMES: readonly string[] = [ENV.databasePassword, ENV.redisPassword, ENV.adminSecret];

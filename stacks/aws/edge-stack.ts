@@ -8,6 +8,7 @@ import { TaggingAspect } from "../../constructs/core/tagging";
 import type { AwsConfig, EnvironmentConfig } from "../../environments/model";
 import { awsProvider, useS3Backend } from "./providers";
 import { originDomain } from "./stack-names";
+import { dnsFor } from "../../environments/dns";
 
 /** CloudFront, its certificate and CLOUDFRONT-scope WAF must live in us-east-1. */
 export const CLOUDFRONT_REGION = "us-east-1";
@@ -48,9 +49,9 @@ export class AwsEdgeStack extends TerraformStack {
     });
     this.cdn = new AwsCdn(this, "cdn", {
       context,
-      domainName: env.dns.apiDomain,
-      dnsZoneName: env.dns.zoneName,
-      apiOriginDomain: originDomain(env.dns.apiDomain),
+      domainName: dnsFor(env, "aws").apiDomain,
+      dnsZoneName: dnsFor(env, "aws").zoneName,
+      apiOriginDomain: originDomain(dnsFor(env, "aws").apiDomain),
       assetsPathPattern: "/assets/*",
       logRetentionDays: env.edge.logRetentionDays,
       webAclArn: this.webAcl.wafId,
@@ -58,6 +59,6 @@ export class AwsEdgeStack extends TerraformStack {
       failoverAssetsBucketRegionalDomainName: props.failoverAssetsBucketDomainName,
     });
     new TerraformOutput(this, "distribution_domain_name", { value: this.cdn.distribution.domainName });
-    new TerraformOutput(this, "api_url", { value: `https://${env.dns.apiDomain}` });
+    new TerraformOutput(this, "api_url", { value: `https://${dnsFor(env, "aws").apiDomain}` });
   }
 }

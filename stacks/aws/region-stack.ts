@@ -13,6 +13,7 @@ import type { AwsConfig, AwsRegionConfig, EnvironmentConfig } from "../../enviro
 import { composeRegion, type ComposedRegion, type PrimaryRegionRefs } from "../compose-region";
 import { awsProvider, useS3Backend } from "./providers";
 import { originDomain } from "./stack-names";
+import { dnsFor } from "../../environments/dns";
 
 export interface AwsRegionStackProps {
   readonly env: EnvironmentConfig;
@@ -75,7 +76,7 @@ export class AwsRegionStack extends TerraformStack {
       natGateways: region.natGateways === "one-per-az" ? "one-per-zone" : "single",
       replicaRegions: props.secondaryRegions,
       fromPrimary: primary?.sharedRefs,
-      originDomain: originDomain(env.dns.apiDomain),
+      originDomain: originDomain(dnsFor(env, "aws").apiDomain),
       imageRepository: props.repositoryName,
       imageTag: props.imageTag,
     });

@@ -13,6 +13,7 @@ import type { AzureConfig } from "../../environments/model-azure";
 import type { AzureGlobalStack } from "./global-stack";
 import { azurermProvider, useAzurermBackend } from "./providers";
 import type { AzureRegionStack } from "./region-stack";
+import { dnsFor } from "../../environments/dns";
 
 /** Path prefix Front Door serves (and caches) from the primary region's storage website. */
 export const ASSETS_PATH_PATTERN = "/assets/*";
@@ -61,8 +62,8 @@ export class AzureEdgeStack extends TerraformStack {
     this.frontDoor = new AzureFrontDoor(this, "front-door", {
       namePrefix: prefix,
       profileId: global.frontDoorProfile.profileId,
-      domainName: env.dns.apiDomain,
-      dnsZoneName: env.dns.zoneName,
+      domainName: dnsFor(env, "azure").apiDomain,
+      dnsZoneName: dnsFor(env, "azure").zoneName,
       dnsZoneResourceGroupName: azure.dns.zoneResourceGroup,
       apiOrigins: props.regions.map((r) => ({ name: r.context.region, hostName: r.composed.service.fqdn })),
       healthProbePath: HEALTH_PATHS.ready,
@@ -85,6 +86,6 @@ export class AzureEdgeStack extends TerraformStack {
     });
 
     new TerraformOutput(this, "endpoint_host_name", { value: this.frontDoor.endpointHostName });
-    new TerraformOutput(this, "api_url", { value: `https://${env.dns.apiDomain}` });
+    new TerraformOutput(this, "api_url", { value: `https://${dnsFor(env, "azure").apiDomain}` });
   }
 }

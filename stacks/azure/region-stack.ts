@@ -11,6 +11,7 @@ import type { AzureConfig, AzureRegionConfig } from "../../environments/model-az
 import { composeRegion, type ComposedRegion, type PrimaryRegionRefs } from "../compose-region";
 import type { AzureGlobalStack } from "./global-stack";
 import { azurermProvider, useAzurermBackend } from "./providers";
+import { dnsFor } from "../../environments/dns";
 
 /** Every supported region has three availability zones (AZURE_REGIONS). */
 export const AZURE_ZONES = ["1", "2", "3"] as const;
@@ -87,7 +88,7 @@ export class AzureRegionStack extends TerraformStack {
       replicaRegions: azure.regions.filter((r) => !r.primary).map((r) => r.name),
       fromPrimary: primary?.sharedRefs,
       // Front Door reaches each region at its app's generated FQDN; no regional DNS name is needed.
-      originDomain: env.dns.apiDomain,
+      originDomain: dnsFor(env, "azure").apiDomain,
       imageRepository: global.imageRepository,
       imageTag: props.imageTag,
     });

@@ -10,6 +10,7 @@ import type { EnvironmentConfig } from "../../environments/model";
 import type { GcpConfig } from "../../environments/model-gcp";
 import { applyGcpLabels } from "./labels";
 import { googleProvider, useGcsBackend } from "./providers";
+import { dnsFor } from "../../environments/dns";
 
 /** The edge's resources are global: their names and labels say so. */
 export const EDGE_LOCATION = "global";
@@ -63,7 +64,7 @@ export class GcpEdgeStack extends TerraformStack {
     });
     this.loadBalancer = new GcpGlobalLoadBalancer(this, "load-balancer", {
       context,
-      domainName: env.dns.apiDomain,
+      domainName: dnsFor(env, "gcp").apiDomain,
       negIds: props.negIds,
       securityPolicyId: this.armor.wafId,
       assetsBackendBucketId: this.assetsCdn.backendBucketId,
@@ -71,11 +72,11 @@ export class GcpEdgeStack extends TerraformStack {
     });
     this.dnsRecord = new GcpPublicDnsRecord(this, "dns", {
       managedZone: gcp.dnsManagedZone,
-      domainName: env.dns.apiDomain,
+      domainName: dnsFor(env, "gcp").apiDomain,
       ipv4Address: this.loadBalancer.ipAddress,
     });
 
     new TerraformOutput(this, "load_balancer_ip", { value: this.loadBalancer.ipAddress });
-    new TerraformOutput(this, "api_url", { value: `https://${env.dns.apiDomain}` });
+    new TerraformOutput(this, "api_url", { value: `https://${dnsFor(env, "gcp").apiDomain}` });
   }
 }

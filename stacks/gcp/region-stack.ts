@@ -12,6 +12,7 @@ import { composeRegion, type ComposedRegion, type PrimaryRegionRefs } from "../c
 import { applyGcpLabels } from "./labels";
 import { googleProvider, useGcsBackend } from "./providers";
 import { SERVER_IMAGE_NAME } from "./stack-names";
+import { dnsFor } from "../../environments/dns";
 
 export interface GcpRegionStackProps {
   readonly env: EnvironmentConfig;
@@ -76,7 +77,7 @@ export class GcpRegionStack extends TerraformStack {
       replicaRegions: props.secondaryRegions,
       fromPrimary: props.primary?.sharedRefs,
       // The global load balancer answers the public API name itself: there is no regional origin name.
-      originDomain: env.dns.apiDomain,
+      originDomain: dnsFor(env, "gcp").apiDomain,
       imageRepository: props.repositoryId,
       imageTag: props.imageTag,
     });

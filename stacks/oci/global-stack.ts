@@ -13,6 +13,7 @@ import type { OciConfig } from "../../environments/model-oci";
 import { useOciBackend } from "./backend";
 import { ociProvider } from "./providers";
 import { regionalOriginDomain, repositoryName } from "./stack-names";
+import { dnsFor } from "../../environments/dns";
 
 export interface OciGlobalStackProps {
   readonly env: EnvironmentConfig;
@@ -73,9 +74,9 @@ export class OciGlobalStack extends TerraformStack {
       environment: env.name,
       compartmentId: oci.compartmentId,
       zoneId: oci.dnsZoneId,
-      domainName: env.dns.apiDomain,
-      targets: regions.map((region) => ({ region, hostName: regionalOriginDomain(region, env.dns.apiDomain) })),
+      domainName: dnsFor(env, "oci").apiDomain,
+      targets: regions.map((region) => ({ region, hostName: regionalOriginDomain(region, dnsFor(env, "oci").apiDomain) })),
     });
-    new TerraformOutput(this, "api_domain", { value: env.dns.apiDomain });
+    new TerraformOutput(this, "api_domain", { value: dnsFor(env, "oci").apiDomain });
   }
 }

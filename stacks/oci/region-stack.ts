@@ -20,6 +20,7 @@ import { composeRegion, type ComposedRegion, type PrimaryRegionRefs } from "../c
 import { useOciBackend } from "./backend";
 import { ociProvider } from "./providers";
 import { regionalOriginDomain, repositoryName } from "./stack-names";
+import { dnsFor } from "../../environments/dns";
 
 export interface OciRegionStackProps {
   readonly env: EnvironmentConfig;
@@ -119,7 +120,7 @@ export class OciRegionStack extends TerraformStack {
       // Bucket replication is written by the replica's stack (one policy per source bucket).
       replicaRegions: [],
       fromPrimary: primary?.sharedRefs,
-      originDomain: regionalOriginDomain(region.name, env.dns.apiDomain),
+      originDomain: regionalOriginDomain(region.name, dnsFor(env, "oci").apiDomain),
       imageRepository: repositoryName(env.name),
       imageTag: props.imageTag,
     });
@@ -170,7 +171,7 @@ export class OciRegionStack extends TerraformStack {
     }
 
     new TerraformOutput(this, "load_balancer_ip", { value: this.composed.loadBalancer.ipAddress });
-    new TerraformOutput(this, "origin_domain", { value: regionalOriginDomain(region.name, env.dns.apiDomain) });
+    new TerraformOutput(this, "origin_domain", { value: regionalOriginDomain(region.name, dnsFor(env, "oci").apiDomain) });
     new TerraformOutput(this, "assets_bucket", { value: this.composed.bucket.bucketName });
     new TerraformOutput(this, "database_writer_host", { value: this.composed.postgres.endpoints.writerHost });
     new TerraformOutput(this, "redis_sentinels", { value: this.composed.redis.endpoints.sentinelAddresses.join(",") });

@@ -187,6 +187,27 @@ describe("semantic errors", () => {
     expect(loadEnvironmentFile(file).service.memoryMiB).toBe(512);
   });
 
+  it("two clouds serving one public API name: names both clouds and the way out", () => {
+    const file = writeVariant(tempDir(), "prod", "prod", (doc) => doc.deleteIn(["dns", "clouds", "azure"]));
+    expectIssue(configError(() => loadEnvironmentFile(file)), {
+      file,
+      path: "dns.apiDomain",
+      value: "api.mockforge.cloud",
+      says: ["azure and aws would both serve api.mockforge.cloud", "dns.clouds.azure"],
+    });
+  });
+
+  it("a cloud's own API name outside its own zone", () => {
+    const file = writeVariant(tempDir(), "prod", "prod", (doc) => doc.setIn(["dns", "clouds", "gcp", "apiDomain"], "api.mockforge.cloud"));
+    const error = configError(() => loadEnvironmentFile(file));
+    expectIssue(error, { file, path: "dns.clouds.gcp.apiDomain", value: "api.mockforge.cloud", says: ['must be dns.clouds.gcp.zoneName "gcp.mockforge.cloud" or a name inside it'] });
+    // The same value also collides with the name AWS serves.
+    expect(error.issues.filter((i) => i.path === "dns.clouds.gcp.apiDomain").map((i) => i.message)).toEqual([
+      expect.stringContaining("must be dns.clouds.gcp.zoneName"),
+      expect.stringContaining("gcp and aws would both serve api.mockforge.cloud"),
+    ]);
+  });
+
   it("Redis nodes in shared zones: a 2-zone region needs distinctZones false", () => {
     const file = writeVariant(tempDir(), "dev", "dev", (doc) => doc.setIn(["redis", "distinctZones"], true));
     expectIssue(configError(() => loadEnvironmentFile(file)), {

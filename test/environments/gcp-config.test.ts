@@ -35,7 +35,7 @@ describe("the gcp section of the real files", () => {
       expect(byName(name).gcp).toMatchObject({
         projectId: `mockforge-${name}`,
         state: { bucket: `mockforge-tfstate-${name}-gcp`, prefix: `mockforge/${name}` },
-        dnsManagedZone: "mockforge-cloud",
+        dnsManagedZone: "gcp-mockforge-cloud",
       });
     }
   });

@@ -206,7 +206,7 @@ describe("production", () => {
     const policy = only(edge, "azurerm_cdn_frontdoor_firewall_policy");
     expect(policy.mode).toBe("Prevention");
     expect(policy.custom_rule[0].rate_limit_threshold).toBe(2000);
-    expect(only(edge, "azurerm_cdn_frontdoor_custom_domain").host_name).toBe("api.mockforge.cloud");
+    expect(only(edge, "azurerm_cdn_frontdoor_custom_domain").host_name).toBe("api.azure.mockforge.cloud");
   });
 
   it("serves static assets from the primary region's storage website", () => {

@@ -224,8 +224,8 @@ describe("production on GCP", () => {
 
   it("serves the primary's assets bucket through Cloud CDN and points the API name at the load balancer", () => {
     expect(only(edge, "google_compute_backend_bucket").bucket_name).toMatch(/cross-stack-reference-input-mockforge-prod-gcp-us-central1/);
-    expect(only(edge, "google_dns_record_set")).toMatchObject({ name: "api.mockforge.cloud.", type: "A" });
-    expect(only(edge, "google_compute_managed_ssl_certificate").managed.domains).toEqual(["api.mockforge.cloud"]);
+    expect(only(edge, "google_dns_record_set")).toMatchObject({ name: "api.gcp.mockforge.cloud.", type: "A" });
+    expect(only(edge, "google_compute_managed_ssl_certificate").managed.domains).toEqual(["api.gcp.mockforge.cloud"]);
   });
 });
 

@@ -129,11 +129,11 @@ describe("production on OCI", () => {
     expect(repos.map((r) => r.provider).sort()).toEqual(["oci", "oci.ap-mumbai-1", "oci.eu-frankfurt-1"]);
     const policy = onlyConfigOf(global, "oci_dns_steering_policy");
     expect(policy.answers.map((a: { rdata: string }) => a.rdata)).toEqual([
-      "us-ashburn-1.origin.api.mockforge.cloud",
-      "eu-frankfurt-1.origin.api.mockforge.cloud",
-      "ap-mumbai-1.origin.api.mockforge.cloud",
+      "us-ashburn-1.origin.api.oci.mockforge.cloud",
+      "eu-frankfurt-1.origin.api.oci.mockforge.cloud",
+      "ap-mumbai-1.origin.api.oci.mockforge.cloud",
     ]);
-    expect(onlyConfigOf(global, "oci_dns_steering_policy_attachment").domain_name).toBe("api.mockforge.cloud");
+    expect(onlyConfigOf(global, "oci_dns_steering_policy_attachment").domain_name).toBe("api.oci.mockforge.cloud");
   });
 
   it("primary database: 1 + 2 replica nodes, reader endpoint, protected, backups copied to both secondaries", () => {
