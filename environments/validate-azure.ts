@@ -4,7 +4,6 @@
  * limits. Each rule returns every issue it finds (empty when fine or when the
  * environment does not run on Azure).
  */
-import { cidrsOverlap, formatCidr, parseCidr, type Ipv4Cidr } from "../constructs/core/cidr";
 import {
   ALERT_WINDOW_MINUTES,
   AZURE_MAX_VNET_PREFIX,
@@ -20,84 +19,33 @@ import {
   POSTGRES_STORAGE_MB,
 } from "../constructs/azure/limits";
 import type { EnvironmentConfig } from "./model";
-import type { AzureConfig } from "./model-azure";
 import type { Rule, ValidationIssue } from "./validate";
+import { cidrsAreNetworks, cidrsDoNotOverlap, exactlyOnePrimary, regionCidrs, regionsListedOnce } from "./validate-regions";
 
 const issue = (path: string, value: unknown, message: string): ValidationIssue => ({ path, value, message });
 
 /** Exactly one region holds the writable Postgres primary. */
 export function azureExactlyOnePrimaryRegion(env: EnvironmentConfig): ValidationIssue[] {
-  const regions = env.azure?.regions;
-  if (!regions) return [];
-  const primaries = regions.flatMap((r, i) => (r.primary ? [{ name: r.name, i }] : []));
-  if (primaries.length === 0) {
-    const names = regions.map((r) => r.name);
-    return [issue("azure.regions", names, `no region is primary; set primary: true on exactly one of ${names.join(", ")}`)];
-  }
-  const [first, ...extra] = primaries;
-  return extra.map(({ name, i }) =>
-    issue(`azure.regions[${i}].primary`, true, `${name} is a second primary region (${first.name} at azure.regions[${first.i}] is primary); exactly one region may be primary`),
-  );
+  return exactlyOnePrimary("azure.regions", env.azure?.regions);
 }
 
 /** One stack and one VNet per region: a region listed twice would collide on names and state. */
 export function azureUniqueRegions(env: EnvironmentConfig): ValidationIssue[] {
-  const seen = new Map<string, number>();
-  const found: ValidationIssue[] = [];
-  (env.azure?.regions ?? []).forEach((region, i) => {
-    const first = seen.get(region.name);
-    if (first === undefined) seen.set(region.name, i);
-    else found.push(issue(`azure.regions[${i}].name`, region.name, `region ${region.name} is listed twice (also azure.regions[${first}]); list each region once`));
-  });
-  return found;
-}
-
-function parsedCidrs(azure: AzureConfig): { index: number; name: string; cidr: Ipv4Cidr }[] {
-  return azure.regions.flatMap((region, index) => {
-    const parsed = parseCidr(region.cidr);
-    return "error" in parsed ? [] : [{ index, name: region.name, cidr: parsed }];
-  });
+  return regionsListedOnce("azure.regions", env.azure?.regions);
 }
 
 /** The subnet plan (constructs/azure/network.ts) needs a network address and room for /27 subnets (the Container Apps minimum). */
 export function azureRegionCidrsAreNetworks(env: EnvironmentConfig): ValidationIssue[] {
-  const found: ValidationIssue[] = [];
-  (env.azure?.regions ?? []).forEach((region, i) => {
-    const path = `azure.regions[${i}].cidr`;
-    const parsed = parseCidr(region.cidr);
-    if ("error" in parsed) {
-      found.push(issue(path, region.cidr, `${parsed.error}; allowed: an IPv4 network CIDR with prefix /${AZURE_MIN_VNET_PREFIX} to /${AZURE_MAX_VNET_PREFIX}`));
-    } else if (parsed.prefix < AZURE_MIN_VNET_PREFIX || parsed.prefix > AZURE_MAX_VNET_PREFIX) {
-      found.push(
-        issue(
-          path,
-          region.cidr,
-          `prefix /${parsed.prefix} is outside /${AZURE_MIN_VNET_PREFIX} to /${AZURE_MAX_VNET_PREFIX} (each subnet takes ${AZURE_SUBNET_NEW_BITS} more bits and Container Apps needs at least a /27)`,
-        ),
-      );
-    }
+  return cidrsAreNetworks(regionCidrs("azure.regions", env.azure?.regions), {
+    min: AZURE_MIN_VNET_PREFIX,
+    max: AZURE_MAX_VNET_PREFIX,
+    outsideReason: ` (each subnet takes ${AZURE_SUBNET_NEW_BITS} more bits and Container Apps needs at least a /27)`,
   });
-  return found;
 }
 
 /** Peered VNets must not overlap: secondaries reach the primary's Postgres and Key Vault over the peering. */
 export function azureRegionCidrsDoNotOverlap(env: EnvironmentConfig): ValidationIssue[] {
-  if (!env.azure) return [];
-  const cidrs = parsedCidrs(env.azure);
-  const found: ValidationIssue[] = [];
-  cidrs.forEach((b, j) => {
-    for (const a of cidrs.slice(0, j)) {
-      if (!cidrsOverlap(a.cidr, b.cidr)) continue;
-      found.push(
-        issue(
-          `azure.regions[${b.index}].cidr`,
-          formatCidr(b.cidr),
-          `${b.name} (${formatCidr(b.cidr)}) overlaps ${a.name} (${formatCidr(a.cidr)}, azure.regions[${a.index}].cidr); regions of one environment need disjoint CIDRs (they are peered)`,
-        ),
-      );
-    }
-  });
-  return found;
+  return cidrsDoNotOverlap(regionCidrs("azure.regions", env.azure?.regions), "regions of one environment need disjoint CIDRs (they are peered)");
 }
 
 /**

@@ -4,11 +4,11 @@
  * Cloud's limits. Each rule returns every issue it finds (empty when fine or
  * when the environment does not run on GCP).
  */
-import { cidrsOverlap, formatCidr, parseCidr, type Ipv4Cidr } from "../constructs/core/cidr";
 import { cloudRunSizeProblem, gcsMultiRegionFor, parseCloudSqlTier } from "../constructs/gcp/limits";
 import type { EnvironmentConfig } from "./model";
 import type { GcpConfig } from "./model-gcp";
 import type { Rule, ValidationIssue } from "./validate";
+import { cidrsAreNetworks, cidrsDoNotOverlap, exactlyOnePrimary, regionCidrs, regionsListedOnce, type NamedCidr } from "./validate-regions";
 
 const issue = (path: string, value: unknown, message: string): ValidationIssue => ({ path, value, message });
 
@@ -18,40 +18,18 @@ export const GCP_MAX_PREFIX = 24;
 
 /** Exactly one region holds the writable Cloud SQL primary. */
 export function gcpExactlyOnePrimaryRegion(env: EnvironmentConfig): ValidationIssue[] {
-  const regions = env.gcp?.regions;
-  if (!regions) return [];
-  const primaries = regions.flatMap((r, i) => (r.primary ? [{ name: r.name, i }] : []));
-  if (primaries.length === 0) {
-    const names = regions.map((r) => r.name);
-    return [issue("gcp.regions", names, `no region is primary; set primary: true on exactly one of ${names.join(", ")}`)];
-  }
-  const [first, ...extra] = primaries;
-  return extra.map(({ name, i }) =>
-    issue(`gcp.regions[${i}].primary`, true, `${name} is a second primary region (${first.name} at gcp.regions[${first.i}] is primary); exactly one region may be primary`),
-  );
+  return exactlyOnePrimary("gcp.regions", env.gcp?.regions);
 }
 
 /** One stack and one subnet per region: a region listed twice would collide on names and state. */
 export function gcpUniqueRegions(env: EnvironmentConfig): ValidationIssue[] {
-  const seen = new Map<string, number>();
-  const found: ValidationIssue[] = [];
-  (env.gcp?.regions ?? []).forEach((region, i) => {
-    const first = seen.get(region.name);
-    if (first === undefined) seen.set(region.name, i);
-    else found.push(issue(`gcp.regions[${i}].name`, region.name, `region ${region.name} is listed twice (also gcp.regions[${first}]); list each region once`));
-  });
-  return found;
+  return regionsListedOnce("gcp.regions", env.gcp?.regions);
 }
 
-interface NamedRange {
-  readonly path: string;
-  readonly label: string;
-  readonly text: string;
-}
-
-function ranges(gcp: GcpConfig): NamedRange[] {
+/** The region subnets and the private services access range (Cloud SQL) of the one VPC. */
+function ranges(gcp: GcpConfig): NamedCidr[] {
   return [
-    ...gcp.regions.map((r, i) => ({ path: `gcp.regions[${i}].cidr`, label: `${r.name} subnet`, text: r.cidr })),
+    ...regionCidrs("gcp.regions", gcp.regions, " subnet"),
     { path: "gcp.network.privateServicesCidr", label: "the private services access range", text: gcp.network.privateServicesCidr },
   ];
 }
@@ -59,39 +37,17 @@ function ranges(gcp: GcpConfig): NamedRange[] {
 /** Every range must be a network address with a prefix GCP and the construct accept. */
 export function gcpRangesAreNetworks(env: EnvironmentConfig): ValidationIssue[] {
   if (!env.gcp) return [];
-  const found: ValidationIssue[] = [];
-  for (const range of ranges(env.gcp)) {
-    const parsed = parseCidr(range.text);
-    const allowed = `an IPv4 network CIDR with prefix /${GCP_MIN_PREFIX} to /${GCP_MAX_PREFIX}`;
-    if ("error" in parsed) found.push(issue(range.path, range.text, `${parsed.error}; allowed: ${allowed}`));
-    else if (parsed.prefix < GCP_MIN_PREFIX || parsed.prefix > GCP_MAX_PREFIX) {
-      found.push(issue(range.path, range.text, `prefix /${parsed.prefix} is outside /${GCP_MIN_PREFIX} to /${GCP_MAX_PREFIX}; allowed: ${allowed}`));
-    }
-  }
-  return found;
+  return cidrsAreNetworks(ranges(env.gcp), {
+    min: GCP_MIN_PREFIX,
+    max: GCP_MAX_PREFIX,
+    outsideReason: `; allowed: an IPv4 network CIDR with prefix /${GCP_MIN_PREFIX} to /${GCP_MAX_PREFIX}`,
+  });
 }
 
 /** All regions share one VPC: overlapping subnets, or a subnet inside the Cloud SQL range, cannot be routed. */
 export function gcpRangesDoNotOverlap(env: EnvironmentConfig): ValidationIssue[] {
   if (!env.gcp) return [];
-  const parsed = ranges(env.gcp).flatMap((r) => {
-    const cidr = parseCidr(r.text);
-    return "error" in cidr ? [] : [{ ...r, cidr: cidr as Ipv4Cidr }];
-  });
-  const found: ValidationIssue[] = [];
-  parsed.forEach((b, j) => {
-    for (const a of parsed.slice(0, j)) {
-      if (!cidrsOverlap(a.cidr, b.cidr)) continue;
-      found.push(
-        issue(
-          b.path,
-          formatCidr(b.cidr),
-          `${b.label} (${formatCidr(b.cidr)}) overlaps ${a.label} (${formatCidr(a.cidr)}, ${a.path}); the ranges of one VPC must be disjoint`,
-        ),
-      );
-    }
-  });
-  return found;
+  return cidrsDoNotOverlap(ranges(env.gcp), "the ranges of one VPC must be disjoint");
 }
 
 /** Cloud Run rejects vCPU/memory pairs outside its table, and below 1 vCPU it forces concurrency 1. */

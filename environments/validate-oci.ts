@@ -4,11 +4,12 @@
  * limits. Each rule returns every issue it finds (empty when fine or when the
  * environment does not run on OCI).
  */
-import { cidrsOverlap, formatCidr, parseCidr, SUBNET_NEW_BITS, type Ipv4Cidr } from "../constructs/core/cidr";
+import { SUBNET_NEW_BITS } from "../constructs/core/cidr";
 import { OCI_REGION_INFO } from "../constructs/oci/region-info";
 import { flexShapeSize, MAX_MEMORY_GB_PER_OCPU } from "../constructs/oci/service";
 import type { EnvironmentConfig } from "./model";
 import type { Rule, ValidationIssue } from "./validate";
+import { cidrsAreNetworks, cidrsDoNotOverlap, exactlyOnePrimary, regionCidrs, regionsListedOnce } from "./validate-regions";
 
 const issue = (path: string, value: unknown, message: string): ValidationIssue => ({ path, value, message });
 
@@ -18,66 +19,26 @@ export const OCI_MAX_VCN_PREFIX = 28 - SUBNET_NEW_BITS;
 
 /** Exactly one region holds the writable database; zero or two would leave no writer or two writers. */
 export function ociExactlyOnePrimaryRegion(env: EnvironmentConfig): ValidationIssue[] {
-  const regions = env.oci?.regions;
-  if (!regions) return [];
-  const primaries = regions.flatMap((r, i) => (r.primary ? [{ name: r.name, i }] : []));
-  if (primaries.length === 0) {
-    const names = regions.map((r) => r.name);
-    return [issue("oci.regions", names, `no region is primary; set primary: true on exactly one of ${names.join(", ")}`)];
-  }
-  const [first, ...extra] = primaries;
-  return extra.map(({ name, i }) =>
-    issue(`oci.regions[${i}].primary`, true, `${name} is a second primary region (${first.name} at oci.regions[${first.i}] is primary); exactly one region may be primary`),
-  );
+  return exactlyOnePrimary("oci.regions", env.oci?.regions);
 }
 
 /** One stack per region: a region listed twice would produce two stacks with the same state and names. */
 export function ociUniqueRegions(env: EnvironmentConfig): ValidationIssue[] {
-  const seen = new Map<string, number>();
-  const found: ValidationIssue[] = [];
-  (env.oci?.regions ?? []).forEach((region, i) => {
-    const first = seen.get(region.name);
-    if (first === undefined) seen.set(region.name, i);
-    else found.push(issue(`oci.regions[${i}].name`, region.name, `region ${region.name} is listed twice (also oci.regions[${first}]); list each region once`));
-  });
-  return found;
+  return regionsListedOnce("oci.regions", env.oci?.regions);
 }
 
 /** The subnet plan needs a network address and room for the tier subnets. */
 export function ociRegionCidrsAreNetworks(env: EnvironmentConfig): ValidationIssue[] {
-  const found: ValidationIssue[] = [];
-  (env.oci?.regions ?? []).forEach((region, i) => {
-    const path = `oci.regions[${i}].cidr`;
-    const parsed = parseCidr(region.cidr);
-    if ("error" in parsed) {
-      found.push(issue(path, region.cidr, `${parsed.error}; allowed: an IPv4 network CIDR with prefix /${OCI_MIN_VCN_PREFIX} to /${OCI_MAX_VCN_PREFIX}`));
-    } else if (parsed.prefix < OCI_MIN_VCN_PREFIX || parsed.prefix > OCI_MAX_VCN_PREFIX) {
-      found.push(issue(path, region.cidr, `prefix /${parsed.prefix} is outside /${OCI_MIN_VCN_PREFIX} to /${OCI_MAX_VCN_PREFIX} (each subnet takes ${SUBNET_NEW_BITS} more bits)`));
-    }
+  return cidrsAreNetworks(regionCidrs("oci.regions", env.oci?.regions), {
+    min: OCI_MIN_VCN_PREFIX,
+    max: OCI_MAX_VCN_PREFIX,
+    outsideReason: ` (each subnet takes ${SUBNET_NEW_BITS} more bits)`,
   });
-  return found;
 }
 
 /** Regions reach each other's databases over remote peering: their VCNs must not overlap. */
 export function ociRegionCidrsDoNotOverlap(env: EnvironmentConfig): ValidationIssue[] {
-  const cidrs = (env.oci?.regions ?? []).flatMap((region, index) => {
-    const parsed = parseCidr(region.cidr);
-    return "error" in parsed ? [] : [{ index, name: region.name, cidr: parsed as Ipv4Cidr }];
-  });
-  const found: ValidationIssue[] = [];
-  cidrs.forEach((b, j) => {
-    for (const a of cidrs.slice(0, j)) {
-      if (!cidrsOverlap(a.cidr, b.cidr)) continue;
-      found.push(
-        issue(
-          `oci.regions[${b.index}].cidr`,
-          formatCidr(b.cidr),
-          `${b.name} (${formatCidr(b.cidr)}) overlaps ${a.name} (${formatCidr(a.cidr)}, oci.regions[${a.index}].cidr); regions of one environment need disjoint CIDRs`,
-        ),
-      );
-    }
-  });
-  return found;
+  return cidrsDoNotOverlap(regionCidrs("oci.regions", env.oci?.regions), "regions of one environment need disjoint CIDRs");
 }
 
 /**

@@ -4,8 +4,9 @@
  * sizes, CIDR arithmetic, tier safeguards), which a JSON Schema cannot say.
  * Each rule is a small named function returning every issue it finds.
  */
-import { cidrsOverlap, formatCidr, parseCidr, SUBNET_NEW_BITS, type Ipv4Cidr } from "../constructs/core/cidr";
-import type { AwsConfig, EnvironmentConfig } from "./model";
+import { SUBNET_NEW_BITS } from "../constructs/core/cidr";
+import type { EnvironmentConfig } from "./model";
+import { cidrsAreNetworks, cidrsDoNotOverlap, exactlyOnePrimary, regionCidrs, regionsListedOnce } from "./validate-regions";
 import { GCP_RULES } from "./validate-gcp";
 import { AZURE_RULES } from "./validate-azure";
 import { OCI_RULES } from "./validate-oci";
@@ -229,75 +230,26 @@ export const MAX_VPC_PREFIX = 28 - SUBNET_NEW_BITS;
 
 /** Exactly one region holds the writable database; zero or two would leave no writer or two writers. */
 export function exactlyOnePrimaryRegion(env: EnvironmentConfig): ValidationIssue[] {
-  const regions = env.aws?.regions;
-  if (!regions) return [];
-  const primaries = regions.flatMap((r, i) => (r.primary ? [{ name: r.name, i }] : []));
-  if (primaries.length === 0) {
-    const names = regions.map((r) => r.name);
-    return [issue("aws.regions", names, `no region is primary; set primary: true on exactly one of ${names.join(", ")}`)];
-  }
-  const [first, ...extra] = primaries;
-  return extra.map(({ name, i }) =>
-    issue(`aws.regions[${i}].primary`, true, `${name} is a second primary region (${first.name} at aws.regions[${first.i}] is primary); exactly one region may be primary`),
-  );
+  return exactlyOnePrimary("aws.regions", env.aws?.regions);
 }
 
 /** One stack per region: a region listed twice would produce two stacks with the same state and names. */
 export function uniqueRegions(env: EnvironmentConfig): ValidationIssue[] {
-  const regions = env.aws?.regions ?? [];
-  const firstIndex = new Map<string, number>();
-  const found: ValidationIssue[] = [];
-  regions.forEach((region, i) => {
-    const seen = firstIndex.get(region.name);
-    if (seen === undefined) firstIndex.set(region.name, i);
-    else found.push(issue(`aws.regions[${i}].name`, region.name, `region ${region.name} is listed twice (also aws.regions[${seen}]); list each region once`));
-  });
-  return found;
-}
-
-function parsedRegionCidrs(aws: AwsConfig): { index: number; name: string; cidr: Ipv4Cidr }[] {
-  return aws.regions.flatMap((region, index) => {
-    const parsed = parseCidr(region.cidr);
-    return "error" in parsed ? [] : [{ index, name: region.name, cidr: parsed }];
-  });
+  return regionsListedOnce("aws.regions", env.aws?.regions);
 }
 
 /** The subnet plan (constructs/core/cidr.ts subnetCidr) needs a network address and room for 16 subnets of at least /28. */
 export function regionCidrsAreNetworks(env: EnvironmentConfig): ValidationIssue[] {
-  const regions = env.aws?.regions ?? [];
-  const found: ValidationIssue[] = [];
-  regions.forEach((region, i) => {
-    const path = `aws.regions[${i}].cidr`;
-    const parsed = parseCidr(region.cidr);
-    if ("error" in parsed) {
-      found.push(issue(path, region.cidr, `${parsed.error}; allowed: an IPv4 network CIDR with prefix /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}`));
-    } else if (parsed.prefix < MIN_VPC_PREFIX || parsed.prefix > MAX_VPC_PREFIX) {
-      found.push(
-        issue(path, region.cidr, `prefix /${parsed.prefix} is outside /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (AWS VPCs are /16-/28 and each subnet takes ${SUBNET_NEW_BITS} more bits)`),
-      );
-    }
+  return cidrsAreNetworks(regionCidrs("aws.regions", env.aws?.regions), {
+    min: MIN_VPC_PREFIX,
+    max: MAX_VPC_PREFIX,
+    outsideReason: ` (AWS VPCs are /16-/28 and each subnet takes ${SUBNET_NEW_BITS} more bits)`,
   });
-  return found;
 }
 
 /** Overlapping VPCs cannot be peered or routed to each other, which cross-region replication needs. */
 export function regionCidrsDoNotOverlap(env: EnvironmentConfig): ValidationIssue[] {
-  if (!env.aws) return [];
-  const cidrs = parsedRegionCidrs(env.aws);
-  const found: ValidationIssue[] = [];
-  cidrs.forEach((b, j) => {
-    for (const a of cidrs.slice(0, j)) {
-      if (!cidrsOverlap(a.cidr, b.cidr)) continue;
-      found.push(
-        issue(
-          `aws.regions[${b.index}].cidr`,
-          formatCidr(b.cidr),
-          `${b.name} (${formatCidr(b.cidr)}) overlaps ${a.name} (${formatCidr(a.cidr)}, aws.regions[${a.index}].cidr); regions of one environment need disjoint CIDRs`,
-        ),
-      );
-    }
-  });
-  return found;
+  return cidrsDoNotOverlap(regionCidrs("aws.regions", env.aws?.regions), "regions of one environment need disjoint CIDRs");
 }
 
 /** Memory sizes (MiB) AWS Fargate accepts for each vCPU count; any other pair fails at deploy time. */

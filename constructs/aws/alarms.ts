@@ -5,11 +5,11 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { validateAlarmSpec } from "../core/alarm-spec";
 import { resourceName } from "../core/naming";
 import type { AlarmSpec, DeploymentContext } from "../core/specs";
 import { AwsKmsKey } from "./kms";
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** CloudWatch evaluates at most one day of data (period x evaluation periods). */
 const MAX_PERIOD_MINUTES = 24 * 60;
 /** Status checks: two failed one-minute checks in a row, as AWS's recovery examples use. */
@@ -235,25 +235,8 @@ export class AwsAlarms extends Construct {
 }
 
 function validate(props: AwsAlarmsProps): void {
-  const fail = (message: string): never => {
-    throw new Error(`AwsAlarms: ${message}`);
-  };
-  const percent = (prop: string, value: number) => {
-    if (!(value > 0 && value <= 100)) fail(`${prop} ${value} is invalid; use a percentage above 0 and at most 100.`);
-  };
-  percent("http5xxPercent", props.http5xxPercent);
-  percent("cpuPercent", props.cpuPercent);
-  percent("memoryPercent", props.memoryPercent);
-  percent("databaseConnectionsPercent", props.databaseConnectionsPercent);
-  if (!(props.latencyP95Milliseconds > 0)) fail(`latencyP95Milliseconds ${props.latencyP95Milliseconds} is invalid; use a positive number.`);
-  if (!(props.replicaLagSeconds > 0)) fail(`replicaLagSeconds ${props.replicaLagSeconds} is invalid; use a positive number.`);
-  if (!Number.isInteger(props.periodMinutes) || props.periodMinutes < 1 || props.periodMinutes > MAX_PERIOD_MINUTES) {
-    fail(`periodMinutes ${props.periodMinutes} is invalid; use a whole number from 1 to ${MAX_PERIOD_MINUTES}.`);
-  }
+  validateAlarmSpec(props, "AwsAlarms", { maxPeriodMinutes: MAX_PERIOD_MINUTES });
   if (!Number.isInteger(props.databaseMaxConnections) || props.databaseMaxConnections < 1) {
-    fail(`databaseMaxConnections ${props.databaseMaxConnections} is invalid; use the instances' max_connections (a positive whole number).`);
-  }
-  for (const email of props.emails) {
-    if (!EMAIL.test(email)) fail(`emails entry "${email}" is not an e-mail address.`);
+    throw new Error(`AwsAlarms: databaseMaxConnections ${props.databaseMaxConnections} is invalid; use the instances' max_connections (a positive whole number).`);
   }
 }

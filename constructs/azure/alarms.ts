@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import type { MonitorMetricAlert } from "@cdktf/provider-azurerm/lib/monitor-metric-alert";
+import { validateAlarmSpec } from "../core/alarm-spec";
 import type { AlarmSpec, DeploymentContext } from "../core/specs";
 import { AzureActionGroup, metricAlert } from "./action-group";
 import { azureName } from "./naming";
@@ -104,17 +105,10 @@ export class AzureAlarms extends Construct {
 }
 
 function validate(props: AzureAlarmsProps): void {
-  const fail = (message: string): never => {
-    throw new Error(`AzureAlarms: ${message}`);
-  };
-  const percent = (prop: string, value: number) => {
-    if (!(value > 0 && value <= 100)) fail(`${prop} ${value} is invalid; use a percentage above 0 and at most 100.`);
-  };
-  percent("cpuPercent", props.cpuPercent);
-  percent("memoryPercent", props.memoryPercent);
-  percent("databaseConnectionsPercent", props.databaseConnectionsPercent);
-  if (!(props.replicaLagSeconds > 0)) fail(`replicaLagSeconds ${props.replicaLagSeconds} is invalid; use a positive number.`);
+  // The 5xx rate and latency alarm on Front Door (AzureEdgeAlarms); the action
+  // group and metricAlert check emails and the window in Azure's terms.
+  validateAlarmSpec(props, "AzureAlarms", { fields: ["cpuPercent", "memoryPercent", "databaseConnectionsPercent", "replicaLagSeconds"] });
   if (!Number.isInteger(props.databaseMaxConnections) || props.databaseMaxConnections < 1) {
-    fail(`databaseMaxConnections ${props.databaseMaxConnections} is invalid; use the servers' max_connections (a positive whole number).`);
+    throw new Error(`AzureAlarms: databaseMaxConnections ${props.databaseMaxConnections} is invalid; use the servers' max_connections (a positive whole number).`);
   }
 }

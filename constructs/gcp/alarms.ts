@@ -5,9 +5,9 @@ import {
   type MonitoringAlertPolicyConditions,
 } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
+import { validateAlarmSpec } from "../core/alarm-spec";
 import type { AlarmSpec, DeploymentContext } from "../core/specs";
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** Cloud Monitoring aligns over at most a day here (the runbook's windows are minutes). */
 const MAX_PERIOD_MINUTES = 24 * 60;
 /** A Redis node that reports no uptime for this long is down (Compute Engine restarts it on host failure). */
@@ -157,25 +157,8 @@ export class GcpAlarms extends Construct {
 }
 
 function validate(props: GcpAlarmsProps): void {
-  const fail = (message: string): never => {
-    throw new Error(`GcpAlarms: ${message}`);
-  };
-  const percent = (prop: string, value: number) => {
-    if (!(value > 0 && value <= 100)) fail(`${prop} ${value} is invalid; use a percentage above 0 and at most 100.`);
-  };
-  percent("http5xxPercent", props.http5xxPercent);
-  percent("cpuPercent", props.cpuPercent);
-  percent("memoryPercent", props.memoryPercent);
-  percent("databaseConnectionsPercent", props.databaseConnectionsPercent);
-  if (!(props.latencyP95Milliseconds > 0)) fail(`latencyP95Milliseconds ${props.latencyP95Milliseconds} is invalid; use a positive number.`);
-  if (!(props.replicaLagSeconds > 0)) fail(`replicaLagSeconds ${props.replicaLagSeconds} is invalid; use a positive number.`);
-  if (!Number.isInteger(props.periodMinutes) || props.periodMinutes < 1 || props.periodMinutes > MAX_PERIOD_MINUTES) {
-    fail(`periodMinutes ${props.periodMinutes} is invalid; use a whole number from 1 to ${MAX_PERIOD_MINUTES}.`);
-  }
+  validateAlarmSpec(props, "GcpAlarms", { maxPeriodMinutes: MAX_PERIOD_MINUTES });
   if (!Number.isInteger(props.databaseMaxConnections) || props.databaseMaxConnections < 1) {
-    fail(`databaseMaxConnections ${props.databaseMaxConnections} is invalid; use the instances' max_connections (a positive whole number).`);
-  }
-  for (const email of props.emails) {
-    if (!EMAIL.test(email)) fail(`emails entry "${email}" is not an e-mail address.`);
+    throw new Error(`GcpAlarms: databaseMaxConnections ${props.databaseMaxConnections} is invalid; use the instances' max_connections (a positive whole number).`);
   }
 }

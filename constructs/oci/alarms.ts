@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { resourceName } from "../core/naming";
+import { validateAlarmSpec } from "../core/alarm-spec";
 import type { AlarmSpec, DeploymentContext } from "../core/specs";
 import { MonitoringAlarm } from "./bindings/monitoring-alarm";
 import { OnsNotificationTopic } from "./bindings/ons-notification-topic";
@@ -150,7 +151,6 @@ function validate(props: OciAlarmsProps): void {
   ] as const) {
     if (!(value > 0 && value <= 100)) fail(`${name} is ${value}; use a percentage above 0 and at most 100.`);
   }
-  for (const email of props.emails) {
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) fail(`emails entry "${email}" is not an e-mail address.`);
-  }
+  // Period and percentages above keep OCI's wording; the address check is the shared one.
+  validateAlarmSpec(props, `OciAlarms (${props.context.environment}, ${props.context.region})`, { fields: ["emails"] });
 }

@@ -1,6 +1,6 @@
 /** Secrets never in plain container environment variables or in clear-text outputs. */
-import type { StackContext, TfBlock } from "../../engine/types";
-import { isSensitiveReference, looksSecretName, secretValueProblem } from "../shared/secret-names";
+import type { TfBlock } from "../../engine/types";
+import { plainVariableProblems, unsensitiveOutputProblems } from "../shared/secret-values";
 import { awsRule } from "./helpers";
 
 /** Containers of a task definition, or a problem when the definitions cannot be read at synth time. */
@@ -15,20 +15,6 @@ export function containersOf(task: TfBlock): { containers: Array<Record<string, 
   }
 }
 
-/** Every string inside a value, deeply. */
-function stringsIn(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (value === null || typeof value !== "object") return [];
-  return (Array.isArray(value) ? value : Object.values(value)).flatMap(stringsIn);
-}
-
-/** Why a value (literal or expression, possibly nested) carries a secret, or undefined. */
-function secretValue(value: unknown, ctx: StackContext): string | undefined {
-  const ref = ctx.referencesIn(value).find(isSensitiveReference);
-  if (ref) return `takes its value from ${ref.address}.${ref.attribute}`;
-  return stringsIn(value).map(secretValueProblem).find((why) => why !== undefined);
-}
-
 export const noSecretsInEnvironment = awsRule({
   id: "MF-AWS-ECS-1",
   severity: "error",
@@ -40,14 +26,9 @@ export const noSecretsInEnvironment = awsRule({
     const read = containersOf(task);
     if ("problem" in read) return [read.problem];
     return read.containers.flatMap((container) =>
-      (Array.isArray(container.environment) ? container.environment : []).flatMap((variable: { name?: string; value?: unknown }) => {
-        const name = String(variable.name);
-        const problems: string[] = [];
-        if (looksSecretName(name)) problems.push(`container ${container.name}: plain environment variable ${name} looks like a secret`);
-        const value = secretValue(variable.value, ctx);
-        if (value) problems.push(`container ${container.name}: plain environment variable ${name} ${value}`);
-        return problems;
-      }),
+      (Array.isArray(container.environment) ? container.environment : []).flatMap((variable: { name?: string; value?: unknown }) =>
+        plainVariableProblems(`container ${container.name}`, String(variable.name), variable.value, ctx),
+      ),
     );
   },
 });
@@ -59,14 +40,7 @@ export const sensitiveOutputs = awsRule({
   fix: "Set sensitive: true on the TerraformOutput, or better, output the secret's ARN instead of its value.",
   mirrors: [],
   appliesTo: ["output"],
-  check: (output, ctx) => {
-    if (output.config.sensitive === true) return [];
-    const problems: string[] = [];
-    if (looksSecretName(output.name)) problems.push(`output ${output.name} is named like a secret but is not sensitive`);
-    const why = secretValue(output.config.value, ctx);
-    if (why) problems.push(`output ${output.name} ${why} but is not sensitive`);
-    return problems;
-  },
+  check: (output, ctx) => unsensitiveOutputProblems(output, ctx),
 });
 
 export const secretRules = [noSecretsInEnvironment, sensitiveOutputs];

@@ -88,13 +88,6 @@ export function isAzureSensitiveReference(ref: TfReference): boolean {
   return /^(data\.)?azurerm_key_vault_secret\./.test(ref.address) && ref.attribute === "value";
 }
 
-/** Every string inside a value, deeply. */
-export function stringsIn(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (value === null || typeof value !== "object") return [];
-  return (Array.isArray(value) ? value : Object.values(value)).flatMap(stringsIn);
-}
-
 // ---- diagnostic settings ------------------------------------------------------------------
 
 /** Where a diagnostic setting sends what it collects (any destination counts). */

@@ -5,14 +5,12 @@
  */
 import { expressionsOf } from "../../engine/references";
 import type { StackContext, TfBlock } from "../../engine/types";
-import { looksSecretName, secretValueProblem } from "../shared/secret-names";
-import { azureRule, blocksOf, isAzureSensitiveReference, SCALE_SET_TYPES, stringsIn, VM_TYPES } from "./helpers";
+import { plainVariableProblems, secretValueOf, stringsIn, unsensitiveOutputProblems } from "../shared/secret-values";
+import { azureRule, blocksOf, isAzureSensitiveReference, SCALE_SET_TYPES, VM_TYPES } from "./helpers";
 
 /** Why a value (literal or expression, possibly nested) carries a secret, or undefined. */
 export function secretValue(value: unknown, ctx: StackContext): string | undefined {
-  const ref = ctx.referencesIn(value).find(isAzureSensitiveReference);
-  if (ref) return `takes its value from ${ref.address}.${ref.attribute}`;
-  return stringsIn(value).map(secretValueProblem).find((why) => why !== undefined);
+  return secretValueOf(value, ctx, isAzureSensitiveReference);
 }
 
 /** The containers (and init containers) of a Container App's template. */
@@ -31,12 +29,7 @@ export const noSecretsInEnvironment = azureRule({
     containersOf(app).flatMap((container) =>
       blocksOf(container.env).flatMap((variable) => {
         if (variable.value === undefined) return [];
-        const name = String(variable.name);
-        const problems: string[] = [];
-        if (looksSecretName(name)) problems.push(`container ${container.name}: plain environment variable ${name} looks like a secret`);
-        const why = secretValue(variable.value, ctx);
-        if (why) problems.push(`container ${container.name}: plain environment variable ${name} ${why}`);
-        return problems;
+        return plainVariableProblems(`container ${container.name}`, String(variable.name), variable.value, ctx, isAzureSensitiveReference);
       }),
     ),
 });
@@ -98,14 +91,7 @@ export const sensitiveOutputs = azureRule({
   fix: "Set sensitive: true on the TerraformOutput, or better, output the Key Vault secret's id instead of its value.",
   mirrors: [],
   appliesTo: ["output"],
-  check: (output, ctx) => {
-    if (output.config.sensitive === true) return [];
-    const problems: string[] = [];
-    if (looksSecretName(output.name)) problems.push(`output ${output.name} is named like a secret but is not sensitive`);
-    const why = secretValue(output.config.value, ctx);
-    if (why) problems.push(`output ${output.name} ${why} but is not sensitive`);
-    return problems;
-  },
+  check: (output, ctx) => unsensitiveOutputProblems(output, ctx, isAzureSensitiveReference),
 });
 
 export const secretRules = [noSecretsInEnvironment, appSecretsFromKeyVault, noSecretsInCustomData, sensitiveOutputs];

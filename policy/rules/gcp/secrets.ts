@@ -1,22 +1,8 @@
 /** Secrets never in plain environment variables, VM metadata or clear-text outputs: Secret Manager only. */
-import type { StackContext } from "../../engine/types";
-import { isSensitiveReference, looksSecretName, secretValueProblem } from "../shared/secret-names";
+import { looksSecretName } from "../shared/secret-names";
+import { plainVariableProblems, secretValueOf, unsensitiveOutputProblems } from "../shared/secret-values";
 import { CLOUD_RUN_TYPES, runContainersOf } from "./cloud-run";
 import { gcpRule, metadataOf } from "./helpers";
-
-/** Every string inside a value, deeply. */
-function stringsIn(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (value === null || typeof value !== "object") return [];
-  return (Array.isArray(value) ? value : Object.values(value)).flatMap(stringsIn);
-}
-
-/** Why a value (literal or expression, possibly nested) carries a secret, or undefined. */
-function secretValue(value: unknown, ctx: StackContext): string | undefined {
-  const ref = ctx.referencesIn(value).find(isSensitiveReference);
-  if (ref) return `takes its value from ${ref.address}.${ref.attribute}`;
-  return stringsIn(value).map(secretValueProblem).find((why) => why !== undefined);
-}
 
 export const noSecretsInRunEnvironment = gcpRule({
   id: "MF-GCP-RUN-2",
@@ -29,13 +15,7 @@ export const noSecretsInRunEnvironment = gcpRule({
     runContainersOf(block).flatMap((container) =>
       container.env
         .filter((variable) => !variable.fromSecret)
-        .flatMap((variable) => {
-          const problems: string[] = [];
-          if (looksSecretName(variable.name)) problems.push(`${container.label}: plain environment variable ${variable.name} looks like a secret`);
-          const why = secretValue(variable.value, ctx);
-          if (why) problems.push(`${container.label}: plain environment variable ${variable.name} ${why}`);
-          return problems;
-        }),
+        .flatMap((variable) => plainVariableProblems(container.label, variable.name, variable.value, ctx)),
     ),
 });
 
@@ -51,7 +31,7 @@ export const noSecretsInMetadata = gcpRule({
     return entries.flatMap(([key, value]) => {
       const problems: string[] = [];
       if (key !== "metadata_startup_script" && looksSecretName(key)) problems.push(`metadata key ${key} looks like a secret`);
-      const why = secretValue(value, ctx);
+      const why = secretValueOf(value, ctx);
       if (why) problems.push(`metadata ${key} ${why}`);
       return problems;
     });
@@ -65,14 +45,7 @@ export const sensitiveOutputs = gcpRule({
   fix: "Set sensitive: true on the TerraformOutput, or better, output the Secret Manager secret id instead of its value.",
   mirrors: [],
   appliesTo: ["output"],
-  check: (output, ctx) => {
-    if (output.config.sensitive === true) return [];
-    const problems: string[] = [];
-    if (looksSecretName(output.name)) problems.push(`output ${output.name} is named like a secret but is not sensitive`);
-    const why = secretValue(output.config.value, ctx);
-    if (why) problems.push(`output ${output.name} ${why} but is not sensitive`);
-    return problems;
-  },
+  check: (output, ctx) => unsensitiveOutputProblems(output, ctx),
 });
 
 export const secretRules = [noSecretsInRunEnvironment, noSecretsInMetadata, sensitiveOutputs];

@@ -6,6 +6,7 @@
  */
 import type { StackContext, TfReference } from "../../engine/types";
 import { isSensitiveReference, looksSecretName, secretValueProblem } from "../shared/secret-names";
+import { secretValueOf, unsensitiveOutputProblems } from "../shared/secret-values";
 import { launchSettingsOf } from "./compute";
 import { ociRule } from "./helpers";
 
@@ -25,27 +26,9 @@ function isSecretReference(ref: TfReference): boolean {
   return ref.attribute !== undefined && (OCI_SENSITIVE[type] ?? []).includes(ref.attribute);
 }
 
-/** Every string inside a value, deeply. */
-function stringsIn(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (value === null || typeof value !== "object") return [];
-  return (Array.isArray(value) ? value : Object.values(value)).flatMap(stringsIn);
-}
-
-/**
- * secretValueProblem behind a cheap filter: both of its patterns need "://" or
- * "-----BEGIN", and its URL pattern backtracks quadratically on long base64
- * runs (user data), which would cost seconds per stack.
- */
-function literalSecretProblem(text: string): string | undefined {
-  return text.includes("://") || text.includes("-----BEGIN") ? secretValueProblem(text) : undefined;
-}
-
 /** Why a value (literal or expression, possibly nested) carries a secret, or undefined. */
 function secretValue(value: unknown, ctx: StackContext): string | undefined {
-  const ref = ctx.referencesIn(value).find(isSecretReference);
-  if (ref) return `takes its value from ${ref.address}.${ref.attribute}`;
-  return stringsIn(value).map(literalSecretProblem).find((why) => why !== undefined);
+  return secretValueOf(value, ctx, isSecretReference);
 }
 
 /** user_data as text: decoded when it is literal base64, else as written (an expression). */
@@ -95,7 +78,7 @@ export const noSecretsInMetadata = ociRule({
         if (why) problems.push(`${label} ${why}`);
         if (key === "user_data") {
           const text = userDataText(value);
-          const inText = why ? undefined : literalSecretProblem(text);
+          const inText = why ? undefined : secretValueProblem(text);
           if (inText) problems.push(`${label} ${inText}`);
           for (const name of plainSecretAssignments(text)) problems.push(`${label} sets ${name} in plain text`);
         } else if (looksSecretName(key) && typeof value === "string" && value !== "" && !value.includes("${") && !value.includes("ocid1.")) {
@@ -114,14 +97,7 @@ export const sensitiveOutputs = ociRule({
   fix: "Set sensitive: true on the TerraformOutput, or better, output the secret's OCID instead of its value.",
   mirrors: [],
   appliesTo: ["output"],
-  check: (output, ctx) => {
-    if (output.config.sensitive === true) return [];
-    const problems: string[] = [];
-    if (looksSecretName(output.name)) problems.push(`output ${output.name} is named like a secret but is not sensitive`);
-    const why = secretValue(output.config.value, ctx);
-    if (why) problems.push(`output ${output.name} ${why} but is not sensitive`);
-    return problems;
-  },
+  check: (output, ctx) => unsensitiveOutputProblems(output, ctx, isSecretReference),
 });
 
 export const secretRules = [noSecretsInMetadata, sensitiveOutputs];

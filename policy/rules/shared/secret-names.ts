@@ -64,6 +64,10 @@ export function isSensitiveReference(ref: TfReference): boolean {
 
 /** Why a literal value looks like a secret, or undefined. */
 export function secretValueProblem(value: string): string | undefined {
+  // Cheap pre-filter: both patterns need "://" or "-----BEGIN", and the URL
+  // pattern backtracks quadratically on long base64 runs (user data), which
+  // would cost seconds per stack.
+  if (!value.includes("://") && !value.includes("-----BEGIN")) return undefined;
   if (URL_WITH_PASSWORD.test(value)) return "holds a URL with a password in it";
   if (PRIVATE_KEY_PEM.test(value)) return "holds a private key";
   return undefined;

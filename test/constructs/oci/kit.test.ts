@@ -45,7 +45,7 @@ function synthSecondary(): SynthJson {
       natGateways: "single",
       replicaRegions: [],
       fromPrimary,
-      originDomain: "eu-frankfurt-1.origin.api.mockforge.cloud",
+      originDomain: "eu-frankfurt-1.origin.api.oci.mockforge.cloud",
       imageRepository: "mockforge-prod-server",
       imageTag: "0.1.0",
     });
