@@ -3,10 +3,11 @@
 // plain Node http server as the ceiling, on the same two scenarios:
 //   static: GET returning the same 1000-byte JSON body
 //   echo:   GET /users/<random id> answering {"id":"<id>","greeting":"hello <id>"} (templated)
-// Each server runs alone on 127.0.0.1; wrk warms it up, then runs fixed-duration
-// rounds. Prints req/s, p50, p99 and peak RSS (whole process tree) side by side,
+// All servers run side by side on 127.0.0.1; wrk warms each up, then runs
+// fixed-duration rounds, interleaved across servers (round 1 of each, then
+// round 2, ...) so background load on a shared machine hits all alike. Prints req/s, p50, p99 and peak RSS (whole process tree) side by side,
 // and the target ratios. Knobs: BENCH_DURATION (s, 10), BENCH_RUNS (3),
-// BENCH_WARMUP (s, 5), BENCH_CONNECTIONS (50), BENCH_THREADS (1), BENCH_ONLY (names).
+// BENCH_WARMUP (s, 10), BENCH_CONNECTIONS (50), BENCH_THREADS (1), BENCH_ONLY (names).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -24,7 +25,7 @@ const PAYLOAD = JSON.parse(PAYLOAD_TEXT);
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((s) => s.trim()) : undefined;
@@ -331,11 +332,12 @@ async function stop(child) {
   }
 }
 
-async function benchServer(server, port) {
-  const result = { name: server.name, role: server.role, version: server.version, scenarios: {} };
+/** Starts a server and checks both scenarios answer the expected content. */
+async function startServer(server, port) {
+  const state = { server, result: { name: server.name, role: server.role, version: server.version, scenarios: {} }, port, peak: {} };
   if (server.missing) {
-    result.skipped = server.missing;
-    return result;
+    state.result.skipped = server.missing;
+    return state;
   }
   const [cmd, args, env] = server.command(port);
   // Output goes to a file, not a pipe: reading it would cost this process CPU during the runs.
@@ -343,63 +345,90 @@ async function benchServer(server, port) {
   const fd = openSync(logFile, "w");
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", fd, fd], detached: true });
   closeSync(fd);
-  const tail = () => readFileSync(logFile, "utf8").trim().split("\n").slice(-3).join(" | ");
+  state.child = child;
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitReady(base + server.staticPath, child, 90_000);
-    const scenarios = [
-      ["static", server.staticPath, undefined],
-      ["echo", server.echoPrefix, server.echoPrefix],
-    ];
-    for (const [scenario, path, prefix] of scenarios) {
-      if (path === null) {
-        result.scenarios[scenario] = { skipped: server.echoNote };
-        continue;
-      }
-      // Correctness first: same content as everyone else.
-      const probe = await fetchText(base + (prefix ? `${prefix}777` : path));
-      const expected = prefix ? { id: "777", greeting: "hello 777" } : PAYLOAD;
-      let parsed;
-      try {
-        parsed = JSON.parse(probe.text);
-      } catch {
-        parsed = undefined;
-      }
-      if (probe.status !== 200 || !isDeepStrictEqual(parsed, expected)) {
-        result.scenarios[scenario] = { skipped: `wrong answer (status ${probe.status}): ${probe.text.slice(0, 160)}` };
-        continue;
-      }
-      const bytes = Buffer.byteLength(probe.text);
-      let peak = treeRssBytes(child.pid);
-      const sampler = setInterval(() => (peak = Math.max(peak, treeRssBytes(child.pid))), 200);
-      const wrkUrl = prefix ? base + "/" : base + path;
-      log(`${server.name} ${scenario}: warm-up ${WARMUP} s`);
-      runWrk(wrkUrl, WARMUP, prefix);
-      const runs = [];
-      for (let i = 0; i < RUNS; i++) {
-        const r = runWrk(wrkUrl, DURATION, prefix);
-        log(`${server.name} ${scenario}: run ${i + 1}/${RUNS}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors.status || r.errors.timeout ? `, errors ${JSON.stringify(r.errors)}` : ""}`);
-        runs.push(r);
-      }
-      clearInterval(sampler);
-      peak = Math.max(peak, treeRssBytes(child.pid));
-      const errors = runs.reduce((n, r) => n + r.errors.status + r.errors.timeout + r.errors.read + r.errors.connect, 0);
-      result.scenarios[scenario] = {
-        rps: median(runs.map((r) => r.rps)),
-        p50: median(runs.map((r) => r.p50)),
-        p99: median(runs.map((r) => r.p99)),
-        peakRssMb: peak / 1024 / 1024,
-        bytes,
-        errors,
-        runs: runs.map((r) => ({ rps: Math.round(r.rps), p50: r.p50, p99: r.p99 })),
-      };
-    }
   } catch (err) {
-    result.skipped = `could not run: ${err.message} — output: ${tail()}`;
-  } finally {
+    state.result.skipped = `could not run: ${err.message} — output: ${readFileSync(logFile, "utf8").trim().split("\n").slice(-3).join(" | ")}`;
     await stop(child);
+    return state;
   }
-  return result;
+  state.targets = {};
+  for (const [scenario, path, prefix] of [
+    ["static", server.staticPath, undefined],
+    ["echo", server.echoPrefix, server.echoPrefix],
+  ]) {
+    if (path === null) {
+      state.result.scenarios[scenario] = { skipped: server.echoNote };
+      continue;
+    }
+    // Correctness first: the same content as everyone else.
+    const probe = await fetchText(base + (prefix ? `${prefix}777` : path));
+    const expected = prefix ? { id: "777", greeting: "hello 777" } : PAYLOAD;
+    let parsed;
+    try {
+      parsed = JSON.parse(probe.text);
+    } catch {
+      parsed = undefined;
+    }
+    if (probe.status !== 200 || !isDeepStrictEqual(parsed, expected)) {
+      state.result.scenarios[scenario] = { skipped: `wrong answer (status ${probe.status}): ${probe.text.slice(0, 160)}` };
+      continue;
+    }
+    state.targets[scenario] = { url: prefix ? base + "/" : base + path, prefix, bytes: Buffer.byteLength(probe.text), runs: [] };
+  }
+  return state;
+}
+
+/**
+ * All servers run side by side (idle ones cost next to nothing) and the
+ * rounds are interleaved: round 1 of every server, then round 2, ... so that
+ * background load on a shared machine hits every server alike.
+ */
+async function benchAll(states) {
+  const live = states.filter((st) => st.child && st.targets);
+  let current;
+  const sampler = setInterval(() => {
+    for (const st of live) {
+      if (st.child.exitCode !== null || !current) continue;
+      const rss = treeRssBytes(st.child.pid);
+      st.peak[current] = Math.max(st.peak[current] ?? 0, rss);
+    }
+  }, 200);
+  try {
+    for (const scenario of ["static", "echo"]) {
+      current = scenario;
+      const active = live.filter((st) => st.targets[scenario]);
+      for (const st of active) {
+        log(`${st.server.name} ${scenario}: warm-up ${WARMUP} s`);
+        runWrk(st.targets[scenario].url, WARMUP, st.targets[scenario].prefix);
+      }
+      for (let i = 0; i < RUNS; i++) {
+        for (const st of active) {
+          const t = st.targets[scenario];
+          const r = runWrk(t.url, DURATION, t.prefix);
+          log(`${st.server.name} ${scenario}: round ${i + 1}/${RUNS}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors.status || r.errors.timeout ? `, errors ${JSON.stringify(r.errors)}` : ""}`);
+          t.runs.push(r);
+        }
+      }
+      for (const st of active) {
+        const t = st.targets[scenario];
+        const errors = t.runs.reduce((n, r) => n + r.errors.status + r.errors.timeout + r.errors.read + r.errors.connect, 0);
+        st.result.scenarios[scenario] = {
+          rps: median(t.runs.map((r) => r.rps)),
+          p50: median(t.runs.map((r) => r.p50)),
+          p99: median(t.runs.map((r) => r.p99)),
+          peakRssMb: Math.max(st.peak[scenario] ?? 0, treeRssBytes(st.child.pid)) / 1024 / 1024,
+          bytes: t.bytes,
+          errors,
+          runs: t.runs.map((r) => ({ rps: Math.round(r.rps), p50: r.p50, p99: r.p99 })),
+        };
+      }
+    }
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 function fmt(n, digits = 0) {
@@ -409,7 +438,8 @@ function fmt(n, digits = 0) {
 function report(results) {
   const lines = [];
   lines.push(`MockForge benchmark — ${new Date().toISOString()}`);
-  lines.push(`machine: ${readFileSync("/proc/cpuinfo", "utf8").split("\n").filter((l) => l.startsWith("processor")).length} cores, node ${process.version}; load: wrk -t${THREADS} -c${CONNECTIONS}, ${WARMUP} s warm-up then ${RUNS} × ${DURATION} s (medians)`);
+  lines.push(`machine: ${readFileSync("/proc/cpuinfo", "utf8").split("\n").filter((l) => l.startsWith("processor")).length} cores, node ${process.version}, load average at the end ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
+  lines.push(`load: wrk -t${THREADS} -c${CONNECTIONS}, ${WARMUP} s warm-up, then ${RUNS} rounds × ${DURATION} s interleaved across servers (medians)`);
   const summary = {};
   for (const scenario of ["static", "echo"]) {
     lines.push("");
@@ -454,18 +484,24 @@ async function main() {
   }
   const installProblem = ensurePeers();
   writeConfigs();
-  const results = [];
+  const states = [];
   let port = 18100;
-  for (const server of servers()) {
-    if (ONLY && !ONLY.some((o) => server.name.startsWith(o))) continue;
-    if (installProblem && server.role === "peer") {
-      results.push({ name: server.name, role: server.role, version: server.version, skipped: installProblem, scenarios: {} });
-      continue;
+  try {
+    for (const server of servers()) {
+      if (ONLY && !ONLY.some((o) => server.name.startsWith(o))) continue;
+      if (installProblem && server.role === "peer") {
+        states.push({ result: { name: server.name, role: server.role, version: server.version, skipped: installProblem, scenarios: {} } });
+        continue;
+      }
+      log(`starting ${server.name}`);
+      states.push(await startServer(server, port));
+      port += 10;
     }
-    log(`starting ${server.name}`);
-    results.push(await benchServer(server, port));
-    port += 10;
+    await benchAll(states);
+  } finally {
+    for (const st of states) if (st.child) await stop(st.child);
   }
+  const results = states.map((st) => st.result);
   const { text, summary } = report(results);
   console.log(text);
   mkdirSync(RESULTS, { recursive: true });

@@ -188,6 +188,18 @@ describe("admin API", () => {
       assert.equal((await json(await s.admin("GET", "/admin/workspaces/journal/requests"))).total, 0);
     });
 
+    it("keeps at most 64 KiB of each body in the journal (memory stays bounded per workspace)", async () => {
+      await s.workspace("bigbody");
+      await s.mock("/w/bigbody/upload", { method: "POST", body: "z".repeat(100_000) });
+      const entry = (await json(await s.admin("GET", "/admin/workspaces/bigbody/requests"))).requests[0];
+      assert.equal(entry.body.length, 65536);
+      assert.equal(entry.bodyTruncated, true);
+      assert.equal(entry.bodySize, 100_000);
+      const stored = (await s.store.listJournal("bigbody"))[0];
+      assert.ok(stored.body!.buffer.byteLength < 100_000, "the journal must not pin the whole request buffer");
+      assert.equal(stored.body!.length, 65536);
+    });
+
     it("workspace reset clears stubs, documents, files, scenarios and journal but keeps keys", async () => {
       await s.workspace("wipe");
       await addStubs(s, "wipe", [{ request: { path: "/x" }, response: {} }]);

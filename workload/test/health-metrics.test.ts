@@ -69,6 +69,12 @@ describe("health, metrics and logs", () => {
     assert.equal(typeof adminLine!.time, "string");
     assert.equal(adminLine!.level, "info");
     assert.ok(lines.some((l) => l.msg === "listening"));
+    await s.mock("/w/obs/x", { headers: { "x-request-id": "log-me-1" } });
+    const mockLine = s.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "mock request" && l.requestId === "log-me-1");
+    assert.ok(mockLine, "mock requests are logged at debug level with their request id");
+    assert.equal(mockLine!.workspace, "obs");
+    assert.equal(mockLine!.status, 201);
+    assert.equal(mockLine!.matched, "x");
   });
 
   it("every mock response carries x-request-id; incoming ids are kept", async () => {

@@ -86,6 +86,7 @@ function journalJson(e: JournalEntry): Record<string, unknown> {
     headers: e.headers,
     ...(body !== undefined ? { body } : {}),
     ...(bodyEncoding ? { bodyEncoding } : {}),
+    ...(e.body !== undefined && e.bodySize > e.body.length ? { bodyTruncated: true, bodySize: e.bodySize } : {}),
     status: e.status,
     matched: e.matched,
     durationMs: Math.round(e.durationMs * 1000) / 1000,

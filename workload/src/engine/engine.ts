@@ -40,6 +40,9 @@ function withHeader(headers: readonly string[], name: string, value: string): st
   return out;
 }
 
+/** Bodies kept per journal entry (the rest is dropped; bodySize keeps the real size). */
+export const JOURNAL_BODY_LIMIT = 64 * 1024;
+
 function delayMs(d: { min: number; max: number }): number {
   return d.min === d.max ? d.min : d.min + Math.floor(Math.random() * (d.max - d.min + 1));
 }
@@ -50,6 +53,8 @@ export class Engine {
   private readonly generation = new Map<string, number>();
   private readonly recording = new Set<string>();
   private readonly unsubscribe: () => void;
+  /** Per-request log lines only at debug level (the journal keeps requests otherwise). */
+  private readonly debug: boolean;
 
   constructor(
     private readonly store: MockStore,
@@ -57,6 +62,7 @@ export class Engine {
     private readonly logger: Logger,
     private readonly metrics: Metrics,
   ) {
+    this.debug = logger.isEnabled("debug");
     this.unsubscribe = store.onChange((name) => this.invalidate(name));
     metrics.gauge("mockforge_workspaces_loaded", "Workspaces compiled in this process.", () => this.cache.size);
   }
@@ -161,6 +167,9 @@ export class Engine {
     const ms = performance.now() - startedAt;
     ws.counters.record(status, matched !== null);
     this.metrics.observeDuration(ms / 1000);
+    if (this.debug) {
+      this.logger.debug("mock request", { requestId: input.requestId, workspace: ws.name, method: input.method, path: input.path, status, matched, durationMs: Math.round(ms * 1000) / 1000 });
+    }
     if (this.options.journalSize > 0) {
       this.store.appendJournal(
         ws.name,
@@ -171,7 +180,8 @@ export class Engine {
           path: input.path,
           query: input.rawQuery,
           headers: input.headers,
-          body: input.body.length > 0 ? input.body : undefined,
+          body: input.body.length === 0 ? undefined : input.body.length <= JOURNAL_BODY_LIMIT ? input.body : Buffer.from(input.body.subarray(0, JOURNAL_BODY_LIMIT)),
+          bodySize: input.body.length,
           status,
           matched,
           durationMs: ms,

@@ -138,10 +138,6 @@ export function createMockServer(deps: MockServerDeps): http.Server {
         name = url.slice(3, end);
         pathStart = end;
       }
-      if (!isWorkspaceName(name)) {
-        unknownWorkspace(res, requestId, `${JSON.stringify(name.length > 70 ? name.slice(0, 67) + "..." : name)} is not a workspace name (lowercase letters, digits and -, at most 63)`);
-        return;
-      }
       const q = url.indexOf("?", pathStart);
       let path = q < 0 ? (pathStart === 0 ? url : url.slice(pathStart)) : url.slice(pathStart, q);
       if (path === "") path = "/";
@@ -149,6 +145,11 @@ export function createMockServer(deps: MockServerDeps): http.Server {
       const ws = engine.peek(name);
       if (ws !== undefined) {
         engine.handle(ws, req, res, path, rawQuery, requestId, startedAt);
+        return;
+      }
+      // Only names that passed this check are ever cached, so the fast path above can skip it.
+      if (!isWorkspaceName(name)) {
+        unknownWorkspace(res, requestId, `${JSON.stringify(name.length > 70 ? name.slice(0, 67) + "..." : name)} is not a workspace name (lowercase letters, digits and -, at most 63)`);
         return;
       }
       const wsName = name;

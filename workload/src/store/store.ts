@@ -74,7 +74,10 @@ export interface JournalEntry {
   /** Raw query string without "?" ("" when none). */
   query: string;
   headers: IncomingHttpHeaders;
+  /** The body, truncated to its first 64 KiB. */
   body: Buffer | undefined;
+  /** The full body size in bytes. */
+  bodySize: number;
   status: number;
   /** Stub id, `openapi:<doc>:<operation>`, `proxy`, or null when unmatched. */
   matched: string | null;
