@@ -60,6 +60,12 @@ export interface Config {
   /** True when no secret was configured and a random per-process one is used. */
   adminSecretGenerated: boolean;
   operatorKey: string | undefined;
+  /**
+   * The edge's id every public request must carry in the edge-id header
+   * (Azure Front Door's X-Azure-FDID), so traffic that bypasses the edge and
+   * its WAF is refused; health paths are exempt for the platform's probes.
+   */
+  edgeId: string | undefined;
   domain: string | undefined;
   maxBodyBytes: number;
   maxImportBytes: number;
@@ -164,6 +170,11 @@ export function loadConfig(env: Env, generateSecret: () => string = defaultSecre
     problems.push(`${WORKLOAD_ENV.operatorKey} is too short (${operatorKey.length} characters): use at least 12`);
   }
 
+  const edgeId = read(ENV.edgeId);
+  if (edgeId !== undefined && !/^[A-Za-z0-9-]{1,128}$/.test(edgeId)) {
+    problems.push(`${ENV.edgeId}=${show(edgeId)} is not valid: expected the edge's id (letters, digits and dashes, e.g. a Front Door profile GUID)`);
+  }
+
   const domainRaw = read(WORKLOAD_ENV.domain);
   let domain: string | undefined;
   if (domainRaw !== undefined) {
@@ -202,6 +213,7 @@ export function loadConfig(env: Env, generateSecret: () => string = defaultSecre
     adminSecret,
     adminSecretGenerated,
     operatorKey,
+    edgeId,
     domain,
     maxBodyBytes: int(WORKLOAD_ENV.maxBodyBytes, 1024 * 1024, 1024, 64 * 1024 * 1024, "a body size limit in bytes"),
     maxImportBytes: int(WORKLOAD_ENV.maxImportBytes, 8 * 1024 * 1024, 1024, 256 * 1024 * 1024, "an import size limit in bytes"),

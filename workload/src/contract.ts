@@ -3,4 +3,4 @@
  * paths, environment variable names). Re-exported, never copied: the single
  * definition lives in constructs/core/runtime-contract.ts.
  */
-export { ENV, HEALTH_PATHS, PORTS, SECRET_ENV_NAMES } from "../../constructs/core/runtime-contract";
+export { EDGE_ID_HEADER, ENV, HEALTH_PATHS, PORTS, SECRET_ENV_NAMES } from "../../constructs/core/runtime-contract";

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Config } from "../config";
-import { HEALTH_PATHS } from "../contract";
+import { EDGE_ID_HEADER, HEALTH_PATHS } from "../contract";
 import type { Engine } from "../engine/engine";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics";
@@ -19,6 +19,14 @@ import type { Lifecycle } from "./lifecycle";
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:\-]{1,128}$/;
 const HEALTH_BODY = Buffer.from('{"status":"ok"}');
+const EDGE_HEADER = EDGE_ID_HEADER.toLowerCase();
+const HEALTH_PATH_SET: ReadonlySet<string> = new Set(Object.values(HEALTH_PATHS));
+
+/** True when a request may skip the edge-id check: exactly a health path (platform probes). */
+function isHealthProbe(url: string): boolean {
+  const q = url.indexOf("?");
+  return HEALTH_PATH_SET.has(q < 0 ? url : url.slice(0, q));
+}
 
 export interface MockServerDeps {
   config: Config;
@@ -108,6 +116,10 @@ export function createMockServer(deps: MockServerDeps): http.Server {
       }
       if (url.charCodeAt(0) !== 47 /* / */) {
         sendProblem(res, problem(400, "bad-request", "Bad Request", "the request target must be an absolute path (origin-form)"), { "x-request-id": requestId });
+        return;
+      }
+      if (config.edgeId !== undefined && req.headers[EDGE_HEADER] !== config.edgeId && !isHealthProbe(url)) {
+        sendProblem(res, problem(403, "not-through-edge", "Forbidden", `requests must come through the edge: the ${EDGE_ID_HEADER} header is missing or names another edge`), { "x-request-id": requestId });
         return;
       }
       let name: string | undefined;
