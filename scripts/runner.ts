@@ -1,0 +1,70 @@
+/**
+ * The one place the delivery scripts start processes, behind an interface so
+ * tests substitute a fake that records calls (no cdktf/terraform/cloud CLIs).
+ */
+import { spawn } from "node:child_process";
+
+export interface RunOptions {
+  readonly cwd?: string;
+  /** Collect stdout and return it instead of streaming it to the terminal. */
+  readonly captureStdout?: boolean;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface RunResult {
+  /** Process exit code (1 when killed by a signal or not started). */
+  readonly code: number;
+  /** Present when captureStdout was set. */
+  readonly stdout?: string;
+}
+
+export interface CommandRunner {
+  run(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
+}
+
+/** Quotes one argument for display (dry runs, logs) so it can be pasted into a POSIX shell. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function formatCommand(command: string, args: readonly string[]): string {
+  return [command, ...args].map(shellQuote).join(" ");
+}
+
+/** Runs real processes: stdin/stderr inherited, stdout streamed or captured. */
+export const processRunner: CommandRunner = {
+  run(command, args, options = {}) {
+    return new Promise((resolvePromise) => {
+      const child = spawn(command, [...args], {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        stdio: ["inherit", options.captureStdout ? "pipe" : "inherit", "inherit"],
+      });
+      const chunks: Buffer[] = [];
+      child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
+      child.on("error", (error) => {
+        process.stderr.write(`${command}: ${error.message}\n`);
+        resolvePromise({ code: 1 });
+      });
+      child.on("close", (code) => {
+        resolvePromise({ code: code ?? 1, stdout: options.captureStdout ? Buffer.concat(chunks).toString("utf8") : undefined });
+      });
+    });
+  },
+};
+
+/** Progress lines for long runs: `[2/7 1m 05s] <stack>: <what>`. */
+export interface Progress {
+  step(index: number, total: number, stack: string, what: string): void;
+}
+
+export function consoleProgress(write: (line: string) => void = (l) => process.stderr.write(`${l}\n`), now: () => number = Date.now): Progress {
+  const started = now();
+  return {
+    step(index, total, stack, what) {
+      const seconds = Math.round((now() - started) / 1000);
+      const elapsed = seconds >= 60 ? `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s` : `${seconds}s`;
+      write(`[${index}/${total} ${elapsed}] ${stack}: ${what}`);
+    },
+  };
+}
