@@ -68,6 +68,11 @@ export async function loadBootstrap(path: string, store: MockStore, config: Conf
       if (!["name", "settings", "apiKeys", "openapi", "stubs", "stubFiles", "files"].includes(k)) fail(file, `${at}.${k}`, "unknown field; expected name, settings, apiKeys, openapi, stubs, stubFiles, files");
     }
     const name = raw.name;
+    // A persistent store keeps what an earlier start (or the admin API) made: seed once, never overwrite.
+    if (store.kind !== "memory" && typeof name === "string" && (await store.getWorkspace(name)) !== undefined) {
+      logger.info("bootstrap: workspace already in the store, left as is", { workspace: name, store: store.kind });
+      continue;
+    }
     try {
       const { workspace } = await service.createWorkspace(name, raw.settings);
       for (const [k, key] of ((raw.apiKeys as unknown[]) ?? []).entries()) {

@@ -35,7 +35,8 @@ export interface DatabaseConfig {
   name: string;
   user: string;
   password: string;
-  sslMode: "require" | "verify-full";
+  /** `disable` is accepted only for a loopback writer/reader (tests, local development). */
+  sslMode: "require" | "verify-full" | "disable";
 }
 
 export interface RedisConfig {
@@ -259,11 +260,23 @@ function readDatabase(read: (n: string) => string | undefined, problems: string[
   const name = need(ENV.databaseName);
   const user = need(ENV.databaseUser);
   const password = need(ENV.databasePassword);
-  const ssl = read(ENV.databaseSslMode) ?? "verify-full";
-  if (ssl !== "require" && ssl !== "verify-full") {
-    problems.push(`${ENV.databaseSslMode}=${show(ssl)} is not valid: expected require or verify-full (never clear text)`);
+  const ssl = read(ENV.databaseSslMode) ?? "require";
+  let sslMode: DatabaseConfig["sslMode"] = "require";
+  if (ssl === "require" || ssl === "verify-full") sslMode = ssl;
+  else if (ssl === "disable") {
+    const remote = [writerHost, readerHost].filter((h): h is string => h !== undefined && !isLoopbackHostPort(h));
+    if (remote.length > 0) {
+      problems.push(`${ENV.databaseSslMode}="disable" is not valid for ${remote.join(", ")}: clear text is allowed only to a loopback host; expected require or verify-full`);
+    } else sslMode = "disable";
+  } else {
+    problems.push(`${ENV.databaseSslMode}=${show(ssl)} is not valid: expected require or verify-full (never clear text; disable only for a loopback host)`);
   }
-  return { writerHost, readerHost, name, user, password, sslMode: ssl === "require" ? "require" : "verify-full" };
+  return { writerHost, readerHost, name, user, password, sslMode };
+}
+
+function isLoopbackHostPort(hostPort: string): boolean {
+  const h = hostPort.slice(0, hostPort.lastIndexOf(":")).replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 function readRedis(read: (n: string) => string | undefined, problems: string[]): RedisConfig | undefined {

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
 
   let app;
   try {
-    const store = createStore(config);
+    const store = await createStore(config, logger);
     app = await startApp(config, store, logger);
   } catch (err) {
     const message = err instanceof StartupError ? err.message : `startup failed: ${(err as Error).message}`;

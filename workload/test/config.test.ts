@@ -4,10 +4,12 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ConfigError, loadConfig } from "../src/config";
 import { ENV, PORTS } from "../src/contract";
-import { createStore, StartupError } from "../src/store/create-store";
+import { createLogger } from "../src/log";
+import { createStore } from "../src/store/create-store";
 import { WORKLOAD_ROOT } from "./helpers";
 
 const fixedSecret = (): string => "x".repeat(64);
+const silent = createLogger({ level: "silent", write: () => undefined });
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -20,7 +22,7 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe("configuration from the runtime contract's environment variables", () => {
-  it("defaults to the contract's ports and the in-memory store", () => {
+  it("defaults to the contract's ports and the in-memory store", async () => {
     const c = loadConfig({}, fixedSecret);
     assert.equal(c.port, PORTS.http);
     assert.equal(c.adminPort, PORTS.admin);
@@ -28,7 +30,7 @@ describe("configuration from the runtime contract's environment variables", () =
     assert.equal(c.database, undefined);
     assert.equal(c.redis, undefined);
     assert.equal(c.adminSecretGenerated, true);
-    assert.equal(createStore(c).kind, "memory");
+    assert.equal((await createStore(c, silent)).kind, "memory");
   });
 
   it("reads every contract variable", () => {
@@ -81,19 +83,28 @@ describe("configuration from the runtime contract's environment variables", () =
     const db = problemsOf({ DATABASE_HOST: "db:5432", DATABASE_SSLMODE: "disable", MOCKFORGE_ADMIN_SECRET: "s".repeat(40) }).join("\n");
     assert.match(db, /DATABASE_NAME is required when DATABASE_HOST is set/);
     assert.match(db, /DATABASE_PASSWORD is required/);
-    assert.match(db, /DATABASE_SSLMODE="disable" is not valid: expected require or verify-full/);
+    assert.match(db, /DATABASE_SSLMODE="disable" is not valid for db:5432: clear text is allowed only to a loopback host; expected require or verify-full/);
     assert.match(problemsOf({ DATABASE_HOST: "nohostport" }).join(), /DATABASE_HOST="nohostport" is not valid: expected host:port/);
     assert.match(problemsOf({ REDIS_SENTINELS: "a:1,b" }).join(), /REDIS_SENTINELS entry "b" is not valid/);
     assert.match(problemsOf({ MOCKFORGE_ADMIN_SECRET: "short" }).join(), /MOCKFORGE_ADMIN_SECRET is too short/);
     assert.match(problemsOf({ MOCKFORGE_MAX_BODY_BYTES: "-1" }).join(), /MOCKFORGE_MAX_BODY_BYTES="-1" is not valid/);
   });
 
-  it("refuses a configured database in this in-memory build instead of silently ignoring it", () => {
-    const c = loadConfig(
-      { DATABASE_HOST: "db:5432", DATABASE_NAME: "m", DATABASE_USER: "m", DATABASE_PASSWORD: "p", MOCKFORGE_ADMIN_SECRET: "s".repeat(40) },
-      fixedSecret,
+  it("accepts DATABASE_SSLMODE=disable only for loopback hosts, and defaults to require", () => {
+    const base = { DATABASE_NAME: "m", DATABASE_USER: "m", DATABASE_PASSWORD: "p", MOCKFORGE_ADMIN_SECRET: "s".repeat(40) };
+    assert.equal(loadConfig({ ...base, DATABASE_HOST: "db:5432" }, fixedSecret).database?.sslMode, "require");
+    assert.equal(loadConfig({ ...base, DATABASE_HOST: "127.0.0.1:5432", DATABASE_SSLMODE: "disable" }, fixedSecret).database?.sslMode, "disable");
+    assert.equal(loadConfig({ ...base, DATABASE_HOST: "localhost:5432", DATABASE_READER_HOST: "[::1]:5433", DATABASE_SSLMODE: "disable" }, fixedSecret).database?.sslMode, "disable");
+    assert.match(
+      problemsOf({ ...base, DATABASE_HOST: "127.0.0.1:5432", DATABASE_READER_HOST: "10.0.0.9:5432", DATABASE_SSLMODE: "disable" }).join(),
+      /DATABASE_SSLMODE="disable" is not valid for 10\.0\.0\.9:5432: clear text is allowed only to a loopback host/,
     );
-    assert.throws(() => createStore(c), (err: unknown) => err instanceof StartupError && /DATABASE_HOST is set, but this build only has the in-memory store/.test(err.message));
+    assert.match(problemsOf({ ...base, DATABASE_HOST: "db:5432", DATABASE_SSLMODE: "prefer" }).join(), /DATABASE_SSLMODE="prefer" is not valid/);
+  });
+
+  it("fails startup with a clear message when no Redis primary is reachable through the sentinels", async () => {
+    const c = loadConfig({ REDIS_SENTINELS: "127.0.0.1:1", REDIS_PASSWORD: "x" }, fixedSecret);
+    await assert.rejects(createStore(c, silent, { redisWaitMs: 300 }), /redis through sentinel \(127\.0\.0\.1:1, master mockforge\): no primary reachable through the sentinels within 300 ms/);
   });
 
   it("the compiled server exits 78 with a clear message on invalid configuration", () => {
@@ -102,16 +113,5 @@ describe("configuration from the runtime contract's environment variables", () =
     assert.equal(r.status, 78);
     assert.match(r.stderr, /mockforge: refusing to start, invalid configuration:\n {2}- PORT="http" is not valid: expected a TCP port/);
     assert.equal(r.stdout, "");
-  });
-
-  it("the compiled server refuses to start when a database is configured (part 2 not built yet)", () => {
-    const main = join(WORKLOAD_ROOT, "dist-test", "workload", "src", "main.js");
-    const r = spawnSync(process.execPath, [main], {
-      env: { PATH: process.env.PATH, PORT: "0", ADMIN_PORT: "0", METRICS_PORT: "0", MOCKFORGE_HOST: "127.0.0.1", REDIS_SENTINELS: "10.0.0.1:26379", REDIS_PASSWORD: "x", LOG_LEVEL: "silent" },
-      encoding: "utf8",
-      timeout: 10_000,
-    });
-    assert.equal(r.status, 78);
-    assert.match(r.stderr, /REDIS_SENTINELS is set, but this build only has the in-memory store/);
   });
 });

@@ -5,8 +5,9 @@ import net from "node:net";
 import { join } from "node:path";
 import { startApp, type RunningApp } from "../src/app";
 import { loadConfig, type Config } from "../src/config";
-import { createLogger } from "../src/log";
+import { createLogger, type Logger } from "../src/log";
 import { InMemoryStore } from "../src/store/memory-store";
+import type { MockStore } from "../src/store/store";
 
 export const OPERATOR_KEY = "test-operator-key-123";
 // Compiled to dist-test/workload/test/, three levels below the package root.
@@ -20,10 +21,10 @@ export function example(name: string): string {
   return readFileSync(join(WORKLOAD_ROOT, "examples", name), "utf8");
 }
 
-export interface TestServer {
+export interface TestServer<S extends MockStore = InMemoryStore> {
   app: RunningApp;
   config: Config;
-  store: InMemoryStore;
+  store: S;
   logs: string[];
   mockUrl: string;
   adminUrl: string;
@@ -36,7 +37,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export function startTestServer(env?: Record<string, string>): Promise<TestServer>;
+export function startTestServer<S extends MockStore>(env: Record<string, string>, makeStore: (config: Config, logger: Logger) => Promise<S>): Promise<TestServer<S>>;
+export async function startTestServer(
+  env: Record<string, string> = {},
+  makeStore: (config: Config, logger: Logger) => Promise<MockStore> = async () => new InMemoryStore(),
+): Promise<TestServer<MockStore>> {
   const config = loadConfig({
     PORT: "0",
     ADMIN_PORT: "0",
@@ -49,11 +55,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   const logs: string[] = [];
   const logger = createLogger({ level: config.logLevel, write: (line) => void logs.push(line) });
-  const store = new InMemoryStore();
+  const store = await makeStore(config, logger);
   const app = await startApp(config, store, logger);
   const mockUrl = `http://127.0.0.1:${app.ports.http}`;
   const adminUrl = `http://127.0.0.1:${app.ports.admin}`;
-  const s: TestServer = {
+  const s: TestServer<MockStore> = {
     app,
     config,
     store,
@@ -87,12 +93,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 }
 
 /** Adds stubs through the admin API (asserting success). */
-export async function addStubs(s: TestServer, ws: string, stubs: unknown[], key?: string): Promise<void> {
+export async function addStubs(s: TestServer<MockStore>, ws: string, stubs: unknown[], key?: string): Promise<void> {
   const res = await s.admin("POST", `/admin/workspaces/${ws}/stubs/import`, { stubs }, key ? { key } : {});
   if (res.status !== 200) throw new Error(`import failed: ${res.status} ${await res.text()}`);
 }
 
-export async function importOpenApi(s: TestServer, ws: string, text: string, query = "", contentType = "application/yaml"): Promise<Response> {
+export async function importOpenApi(s: TestServer<MockStore>, ws: string, text: string, query = "", contentType = "application/yaml"): Promise<Response> {
   return s.admin("POST", `/admin/workspaces/${ws}/openapi${query}`, undefined, { raw: text, contentType });
 }
 

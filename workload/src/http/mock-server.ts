@@ -75,20 +75,28 @@ export function createMockServer(deps: MockServerDeps): http.Server {
         return true;
       }
       let timer: NodeJS.Timeout | undefined;
+      let depStatus: Record<string, string> | undefined;
+      const check = store.dependencies
+        ? store.dependencies().then((d) => {
+            depStatus = d;
+            const bad = Object.entries(d).filter(([, v]) => v !== "ok");
+            if (bad.length > 0) throw new Error(bad.map(([k, v]) => `${k}: ${v}`).join("; "));
+          })
+        : store.ping();
       Promise.race([
-        store.ping(),
+        check,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error("store did not answer within 2 s")), 2000);
         }),
       ]).then(
         () => {
           clearTimeout(timer);
-          json(res, 200, Buffer.from(JSON.stringify({ status: "ok", store: store.kind })));
+          json(res, 200, Buffer.from(JSON.stringify({ status: "ok", store: store.kind, ...(depStatus ? { dependencies: depStatus } : {}) })));
         },
         (err: Error) => {
           clearTimeout(timer);
           metrics.storeError("ping");
-          sendProblem(res, problem(503, "store-unavailable", "Store unreachable", err.message, { store: store.kind }));
+          sendProblem(res, problem(503, "store-unavailable", "Store unreachable", err.message, { store: store.kind, ...(depStatus ? { dependencies: depStatus } : {}) }));
         },
       );
       return true;

@@ -12,7 +12,7 @@ import type {
 } from "./store";
 
 /** Fixed-capacity ring buffer: appends never allocate past the first fill. */
-class Ring<T> {
+export class Ring<T> {
   private items: T[] = [];
   private start = 0;
   constructor(private capacity: number) {}

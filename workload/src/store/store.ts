@@ -91,6 +91,11 @@ export interface MockStore {
   readonly kind: string;
   /** Resolves when the backing services answer (readiness). */
   ping(): Promise<void>;
+  /**
+   * Optional: the state of each backing service by name ("database", ...), "ok" or
+   * what is wrong; /health/ready reports it and is ready only when all are "ok".
+   */
+  dependencies?(): Promise<Record<string, string>>;
   close(): Promise<void>;
   /** Subscribe to "what this workspace serves changed"; returns an unsubscribe function. */
   onChange(listener: (workspace: string) => void): () => void;
