@@ -32,6 +32,7 @@ export interface RegionPlan {
 export interface PrimaryRegionRefs {
   readonly database: ReplicaSource;
   readonly adminSecret: SecretRef;
+  readonly operatorKey: SecretRef;
 }
 
 /** The building blocks of one region, as the composition wired them. */
@@ -46,6 +47,8 @@ export interface ComposedRegion<T extends RegionKitTypes> {
   readonly service: T["service"];
   /** Only in the primary region. */
   readonly adminSecret?: T["secret"];
+  /** Only in the primary region. */
+  readonly operatorKey?: T["secret"];
 }
 
 /**
@@ -134,14 +137,16 @@ export function composeRegion<T extends RegionKitTypes>(
     { network, waf },
   );
 
-  // One admin secret per environment: the primary creates it, secondaries reuse it.
+  // One admin secret and one operator key per environment: the primary creates them, secondaries reuse them.
   const adminSecret = plan.fromPrimary ? undefined : kit.appSecret(scope, "admin-secret", "admin-signing-key");
+  const operatorKey = plan.fromPrimary ? undefined : kit.appSecret(scope, "operator-key", "operator-key");
   const runtime = runtimeEnvironment({
     context: kit.context,
     postgres: postgres.endpoints,
     redis: redis.endpoints,
     assetsBucket: bucket.bucketName,
     adminSecret: adminSecret?.ref ?? (plan.fromPrimary as PrimaryRegionRefs).adminSecret,
+    operatorKey: operatorKey?.ref ?? (plan.fromPrimary as PrimaryRegionRefs).operatorKey,
   });
 
   const service = kit.service(
@@ -185,5 +190,5 @@ export function composeRegion<T extends RegionKitTypes>(
     { loadBalancer, service, postgres, redis },
   );
 
-  return { network, waf, bucket, postgres, redis, loadBalancer, service, adminSecret };
+  return { network, waf, bucket, postgres, redis, loadBalancer, service, adminSecret, operatorKey };
 }

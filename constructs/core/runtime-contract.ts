@@ -62,6 +62,8 @@ export const ENV = {
   assetsBucket: "ASSETS_BUCKET",
   /** Secret: key used to sign admin API sessions and hash API keys. */
   adminSecret: "MOCKFORGE_ADMIN_SECRET",
+  /** Secret: bearer key of the operator (workspace management on the admin API). */
+  operatorKey: "MOCKFORGE_OPERATOR_KEY",
   /**
    * Optional: the edge's id the server requires in a request header (Azure
    * Front Door sends it as X-Azure-FDID), so traffic that bypasses the edge is
@@ -74,7 +76,7 @@ export const ENV = {
 export const EDGE_ID_HEADER = "X-Azure-FDID";
 
 /** Names of the variables whose values are secrets: never plain environment values. */
-export const SECRET_ENV_NAMES: readonly string[] = [ENV.databasePassword, ENV.redisPassword, ENV.adminSecret];
+export const SECRET_ENV_NAMES: readonly string[] = [ENV.databasePassword, ENV.redisPassword, ENV.adminSecret, ENV.operatorKey];
 
 /** The Redis Sentinel master group name every deployment uses. */
 export const REDIS_MASTER_NAME = "mockforge";

@@ -7,6 +7,8 @@ export interface RuntimeEnvironmentInput {
   readonly redis: RedisSentinelEndpoints;
   readonly assetsBucket: string;
   readonly adminSecret: SecretRef;
+  /** The operator's admin API key (workspace management). */
+  readonly operatorKey: SecretRef;
   /** @default "info" */
   readonly logLevel?: string;
 }
@@ -49,6 +51,7 @@ export function runtimeEnvironment(input: RuntimeEnvironmentInput): RuntimeEnvir
       [ENV.databasePassword]: postgres.passwordSecret,
       [ENV.redisPassword]: redis.passwordSecret,
       [ENV.adminSecret]: input.adminSecret,
+      [ENV.operatorKey]: input.operatorKey,
     },
   };
 }

@@ -82,7 +82,7 @@ export class AwsRegionStack extends TerraformStack {
     });
 
     if (region.primary) {
-      const { postgres, adminSecret } = this.composed;
+      const { postgres, adminSecret, operatorKey } = this.composed;
       this.sharedRefs = {
         database: {
           sourceId: postgres.replicationSourceId,
@@ -91,6 +91,7 @@ export class AwsRegionStack extends TerraformStack {
           writer: { ...postgres.endpoints, writerHost: postgres.instance.address },
         },
         adminSecret: adminSecret!.ref,
+        operatorKey: operatorKey!.ref,
       };
     } else if (primary) {
       // Secondary regions write to the primary database: reach it privately.

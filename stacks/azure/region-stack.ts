@@ -94,10 +94,11 @@ export class AzureRegionStack extends TerraformStack {
     });
 
     if (region.primary) {
-      const { postgres, adminSecret } = this.composed;
+      const { postgres, adminSecret, operatorKey } = this.composed;
       this.sharedRefs = {
         database: { sourceId: postgres.replicationSourceId, sourceRegion: region.name, writer: postgres.endpoints },
         adminSecret: adminSecret!.ref,
+        operatorKey: operatorKey!.ref,
       };
     }
 

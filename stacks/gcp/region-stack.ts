@@ -83,10 +83,11 @@ export class GcpRegionStack extends TerraformStack {
     });
 
     if (region.primary) {
-      const { postgres, adminSecret } = this.composed;
+      const { postgres, adminSecret, operatorKey } = this.composed;
       this.sharedRefs = {
         database: { sourceId: postgres.replicationSourceId, sourceRegion: region.name, writer: postgres.endpoints },
         adminSecret: adminSecret!.ref,
+        operatorKey: operatorKey!.ref,
       };
     }
 

@@ -127,10 +127,11 @@ export class OciRegionStack extends TerraformStack {
     const drgId = this.composed.network.drgId;
 
     if (region.primary) {
-      const { postgres, adminSecret } = this.composed;
+      const { postgres, adminSecret, operatorKey } = this.composed;
       this.sharedRefs = {
         database: { sourceId: postgres.replicationSourceId, sourceRegion: region.name, writer: postgres.endpoints },
         adminSecret: adminSecret!.ref,
+        operatorKey: operatorKey!.ref,
       };
       const peerings: Record<string, OciRemotePeering> = {};
       for (const secondary of secondaries) {

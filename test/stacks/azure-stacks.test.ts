@@ -181,7 +181,7 @@ describe("production", () => {
   it("reads the shared admin secret and database password from the primary's Key Vault", () => {
     const app = only(secondary, "azurerm_container_app");
     const fromPrimary = app.secret.filter((s: any) => String(s.key_vault_secret_id).includes("mockforge-prod-azure-eastus"));
-    expect(fromPrimary.map((s: any) => s.name).sort()).toEqual(["database-password", "mockforge-admin-secret"]);
+    expect(fromPrimary.map((s: any) => s.name).sort()).toEqual(["database-password", "mockforge-admin-secret", "mockforge-operator-key"]);
     expect(configsOf(secondary, "azurerm_key_vault_secret").map((s) => s.name)).toEqual(["redis-password"]);
   });
 

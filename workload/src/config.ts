@@ -12,8 +12,6 @@ import { LOG_LEVELS, type LogLevel } from "./log";
 export const WORKLOAD_ENV = {
   /** Bind address for all three listeners. */
   host: "MOCKFORGE_HOST",
-  /** Bearer key of the operator (workspace management). Unset: operator endpoints answer 401. */
-  operatorKey: "MOCKFORGE_OPERATOR_KEY",
   /** Base domain for host routing: `<workspace>.<domain>`. Unset: only `/w/<workspace>/` prefixes. */
   domain: "MOCKFORGE_DOMAIN",
   maxBodyBytes: "MOCKFORGE_MAX_BODY_BYTES",
@@ -166,9 +164,10 @@ export function loadConfig(env: Env, generateSecret: () => string = defaultSecre
     adminSecretGenerated = true;
   }
 
-  const operatorKey = read(WORKLOAD_ENV.operatorKey);
+  // The operator key comes from the runtime contract: the stacks inject it from the secret store.
+  const operatorKey = read(ENV.operatorKey);
   if (operatorKey !== undefined && operatorKey.length < 12) {
-    problems.push(`${WORKLOAD_ENV.operatorKey} is too short (${operatorKey.length} characters): use at least 12`);
+    problems.push(`${ENV.operatorKey} is too short (${operatorKey.length} characters): use at least 12`);
   }
 
   const edgeId = read(ENV.edgeId);

@@ -28,6 +28,7 @@ const baseProps: Omit<AzureContainerAppServiceProps, "origin"> = {
     [ENV.databasePassword]: { secretId: secretId("postgres-admin-password") },
     [ENV.redisPassword]: { secretId: secretId("redis-password") },
     [ENV.adminSecret]: { secretId: secretId("admin-signing-key") },
+    [ENV.operatorKey]: { secretId: secretId("operator-key") },
   },
   healthCheckGracePeriodSeconds: 60,
   logRetentionDays: 90,
@@ -81,9 +82,9 @@ describe("AzureContainerAppService", () => {
 
   it("injects every secret as a Key Vault reference read with the identity, never as a plain value", () => {
     expect(app.secret).toEqual(
-      [ENV.adminSecret, ENV.databasePassword, ENV.redisPassword].sort().map((name) => ({
+      [ENV.adminSecret, ENV.databasePassword, ENV.operatorKey, ENV.redisPassword].sort().map((name) => ({
         name: secretNameFor(name),
-        key_vault_secret_id: `https://mfprodeuskv1.vault.azure.net/secrets/${{ [ENV.adminSecret]: "admin-signing-key", [ENV.databasePassword]: "postgres-admin-password", [ENV.redisPassword]: "redis-password" }[name]}`,
+        key_vault_secret_id: `https://mfprodeuskv1.vault.azure.net/secrets/${{ [ENV.adminSecret]: "admin-signing-key", [ENV.databasePassword]: "postgres-admin-password", [ENV.operatorKey]: "operator-key", [ENV.redisPassword]: "redis-password" }[name]}`,
         identity,
       })),
     );
@@ -96,12 +97,12 @@ describe("AzureContainerAppService", () => {
 
   it("grants Key Vault Secrets User on each referenced secret only, and blob data access on the assets container only", () => {
     const secretRoles = roles.filter((r) => r.role_definition_name === "Key Vault Secrets User");
-    expect(secretRoles.map((r) => r.scope).sort()).toEqual([secretId("admin-signing-key"), secretId("postgres-admin-password"), secretId("redis-password")].sort());
+    expect(secretRoles.map((r) => r.scope).sort()).toEqual([secretId("admin-signing-key"), secretId("operator-key"), secretId("postgres-admin-password"), secretId("redis-password")].sort());
     expect(roles).toContainEqual(expect.objectContaining({ scope: "container-id", role_definition_name: "Storage Blob Data Contributor" }));
-    expect(roles).toHaveLength(5);
+    expect(roles).toHaveLength(6);
     for (const role of roles) expect(role.principal_type).toBe("ServicePrincipal");
     // The first revision starts only once it may pull and read its secrets.
-    expect(app.depends_on).toHaveLength(5);
+    expect(app.depends_on).toHaveLength(roles.length);
     for (const dep of app.depends_on) expect(dep).toMatch(/^azurerm_role_assignment\.service_/);
   });
 

@@ -20,6 +20,7 @@ const baseProps: GcpCloudRunServiceProps = {
     [ENV.databasePassword]: { secretId: "mockforge-prod-usc1-postgres-password" },
     [ENV.redisPassword]: { secretId: "mockforge-prod-usc1-redis-password" },
     [ENV.adminSecret]: { secretId: "mockforge-prod-usc1-admin-signing-key" },
+    [ENV.operatorKey]: { secretId: "mockforge-prod-usc1-operator-key" },
   },
   healthCheckGracePeriodSeconds: 60,
   logRetentionDays: 90,
@@ -79,7 +80,7 @@ describe("GcpCloudRunService", () => {
     expect(configsOf(json, "google_cloud_run_v2_service_iam_member")).toEqual([]);
   });
 
-  it("runs as its own service account, allowed to read its three secrets and its bucket's objects only", () => {
+  it("runs as its own service account, allowed to read its secrets and its bucket's objects only", () => {
     const email = ref(json, "google_service_account", "", "email");
     expect(onlyConfigOf(json, "google_service_account").account_id).toBe("mockforge-prod-usc1-run");
     expect(template.service_account).toBe(email);
@@ -90,7 +91,8 @@ describe("GcpCloudRunService", () => {
       expect.objectContaining({ bucket: baseProps.assetsBucketName, role: "roles/storage.objectUser", member: `serviceAccount:${email}` }),
     );
     expect(configsOf(json, "google_project_iam_member")).toEqual([]);
-    expect(service.depends_on).toHaveLength(4);
+    // One grant per secret plus the bucket grant: the service starts only once it may read them.
+    expect(service.depends_on).toHaveLength(Object.keys(baseProps.secrets).length + 1);
   });
 
   it("runs second-generation instances, protected from destroy by default", () => {

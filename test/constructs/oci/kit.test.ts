@@ -32,6 +32,7 @@ const fromPrimary: PrimaryRegionRefs = {
     writer: { writerHost: "10.130.128.20", port: 5432, databaseName: "mockforge", username: "mockforge", passwordSecret: { secretId: "ocid1.vaultsecret.oc1.iad.db" } },
   },
   adminSecret: { secretId: "ocid1.vaultsecret.oc1.iad.admin" },
+  operatorKey: { secretId: "ocid1.vaultsecret.oc1.iad.operator" },
 };
 
 function synthSecondary(): SynthJson {
@@ -61,6 +62,7 @@ describe("OciKit in the cloud-neutral composition (a secondary region)", () => {
     expect(lines).toEqual([
       "DATABASE_PASSWORD us-ashburn-1 ocid1.vaultsecret.oc1.iad.db",
       "MOCKFORGE_ADMIN_SECRET us-ashburn-1 ocid1.vaultsecret.oc1.iad.admin",
+      "MOCKFORGE_OPERATOR_KEY us-ashburn-1 ocid1.vaultsecret.oc1.iad.operator",
       `REDIS_PASSWORD eu-frankfurt-1 ${ref(json, "oci_vault_secret", "redis")}`,
     ]);
   });
