@@ -63,17 +63,27 @@ function runAsUser(): { uid: number; gid: number } | undefined {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+export interface PgClusterOptions {
+  /** Reuse a password (a replica has its primary's roles). Random by default. */
+  password?: string;
+  /** Extra server settings (`-c name=value`), applied after the defaults so they win. */
+  settings?: Record<string, string>;
+}
+
 export class PgCluster {
   readonly user = "mockforge";
   readonly database = "mockforge";
-  readonly password = `pw-${randomBytes(12).toString("hex")}`;
+  readonly password: string;
   port = 0;
   private child: ChildProcess | undefined;
-  private readonly dir: string;
-  private readonly bin: string;
-  private readonly owner: { uid: number; gid: number } | undefined;
+  protected readonly dir: string;
+  protected readonly bin: string;
+  protected readonly owner: { uid: number; gid: number } | undefined;
+  private readonly settings: Record<string, string>;
 
-  constructor() {
+  constructor(opts: PgClusterOptions = {}) {
+    this.password = opts.password ?? `pw-${randomBytes(12).toString("hex")}`;
+    this.settings = opts.settings ?? {};
     this.bin = findPostgresBin();
     this.owner = runAsUser();
     const tmp = join(WORKLOAD_ROOT, ".tmp");
@@ -81,6 +91,10 @@ export class PgCluster {
     fs.chmodSync(tmp, 0o755);
     this.dir = fs.mkdtempSync(join(tmp, `pg-${process.pid}-`));
     fs.chmodSync(this.dir, 0o700);
+  }
+
+  get dataDir(): string {
+    return join(this.dir, "data");
   }
 
   get hostPort(): string {
@@ -135,6 +149,7 @@ export class PgCluster {
         "-c", "synchronous_commit=off",
         "-c", "full_page_writes=off",
         "-c", "max_connections=100",
+        ...Object.entries(this.settings).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
       ],
       { stdio: ["ignore", log, log], ...(this.owner ?? {}) },
     );
