@@ -69,7 +69,7 @@ export async function loadBootstrap(path: string, store: MockStore, config: Conf
     }
     const name = raw.name;
     // A persistent store keeps what an earlier start (or the admin API) made: seed once, never overwrite.
-    if (store.kind !== "memory" && typeof name === "string" && (await store.getWorkspace(name)) !== undefined) {
+    if (store.kind !== "memory" && typeof name === "string" && (await store.getWorkspace(name, { fresh: true })) !== undefined) {
       logger.info("bootstrap: workspace already in the store, left as is", { workspace: name, store: store.kind });
       continue;
     }

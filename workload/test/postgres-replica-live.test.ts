@@ -129,6 +129,16 @@ describe("Postgres store with a streaming replica as reader (live)", () => {
     assert.ok(!onR.some((q) => /^\s*(INSERT|UPDATE|DELETE)/i.test(q)), `no write on the replica: ${JSON.stringify(onR)}`);
   });
 
+  it("the admin API reads its own writes although the replica replays them late", async () => {
+    const a = await start();
+    // No wait for the replica: the workspace lookup behind the stub import must come from the writer.
+    const key = await a.workspace("fresh-reads");
+    await addStubs(a, "fresh-reads", [{ id: "one", request: { method: "GET", path: "/one" }, response: { body: "1" } }], key);
+    const res = await a.admin("GET", "/admin/workspaces/fresh-reads", undefined, { key });
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { workspace: { name: string } }).workspace.name, "fresh-reads");
+  });
+
   it("a second instance serves a stub created via the first within 1 s, though the replica applies commits late (LSN wait)", async () => {
     const a = await start();
     const b = await start();

@@ -151,7 +151,7 @@ export function createAdminApi(store: MockStore, engine: Engine, config: Config)
   router.add("GET", "/admin/workspaces/:ws", async (r) => {
     const name = await ws(r);
     const [workspace, stubs, docs, files, warnings] = await Promise.all([
-      store.getWorkspace(name),
+      store.getWorkspace(name, { fresh: true }),
       store.listStubs(name),
       store.listOpenApiDocs(name),
       store.listFiles(name),
@@ -161,7 +161,7 @@ export function createAdminApi(store: MockStore, engine: Engine, config: Config)
   });
   router.add("PATCH", "/admin/workspaces/:ws", async (r) => {
     const name = await ws(r);
-    const current = (await store.getWorkspace(name))!;
+    const current = (await store.getWorkspace(name, { fresh: true }))!;
     const payload = await readPayload(r, false);
     if (!isPlainObject(payload) || Object.keys(payload).some((k) => k !== "settings")) throw new ValidationError([{ field: "body", message: "expected { settings: { seed?, proxy? } }" }]);
     const settings = parseSettings(payload.settings, current.settings);

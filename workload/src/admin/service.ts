@@ -79,7 +79,7 @@ export class AdminService {
   }
 
   async requireWorkspace(name: string): Promise<Workspace> {
-    const ws = await this.store.getWorkspace(name);
+    const ws = await this.store.getWorkspace(name, { fresh: true });
     if (!ws) throw new HttpProblem(404, "unknown-workspace", "Unknown workspace", `workspace ${JSON.stringify(name)} does not exist`);
     return ws;
   }

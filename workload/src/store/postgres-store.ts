@@ -251,8 +251,8 @@ export class PostgresStore implements MockStore {
     return true;
   }
 
-  async getWorkspace(name: string): Promise<Workspace | undefined> {
-    const r = await this.reader.query<{ name: string; created_at: string; settings: WorkspaceSettings }>(
+  async getWorkspace(name: string, options: { fresh?: boolean } = {}): Promise<Workspace | undefined> {
+    const r = await (options.fresh ? this.writer : this.reader).query<{ name: string; created_at: string; settings: WorkspaceSettings }>(
       "SELECT name, created_at, settings FROM workspaces WHERE name = $1",
       [name],
     );

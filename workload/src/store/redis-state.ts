@@ -127,8 +127,8 @@ export class RedisStateStore implements MockStore {
   createWorkspace(workspace: Workspace): Promise<boolean> {
     return this.base.createWorkspace(workspace);
   }
-  getWorkspace(name: string): Promise<Workspace | undefined> {
-    return this.base.getWorkspace(name);
+  getWorkspace(name: string, options?: { fresh?: boolean }): Promise<Workspace | undefined> {
+    return this.base.getWorkspace(name, options);
   }
   listWorkspaces(): Promise<Workspace[]> {
     return this.base.listWorkspaces();

@@ -103,7 +103,12 @@ export interface MockStore {
   // Workspaces
   /** False when the name is taken. */
   createWorkspace(workspace: Workspace): Promise<boolean>;
-  getWorkspace(name: string): Promise<Workspace | undefined>;
+  /**
+   * `fresh`: read from the writer (read-your-writes). The admin API asks for
+   * it, so a workspace created a moment ago is found even when reads
+   * otherwise go to a replica that has not replayed the creation yet.
+   */
+  getWorkspace(name: string, options?: { fresh?: boolean }): Promise<Workspace | undefined>;
   listWorkspaces(): Promise<Workspace[]>;
   updateWorkspaceSettings(name: string, settings: WorkspaceSettings): Promise<Workspace | undefined>;
   /** Deletes the workspace and everything in it (keys, stubs, documents, files, scenarios, journal). */
