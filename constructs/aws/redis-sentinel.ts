@@ -12,6 +12,7 @@ import { cidrHost } from "../core/cidr";
 import type { RedisSentinelHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import { renderRedisCloudInit } from "../core/redis-sentinel/cloud-init";
+import { terraformLiteral } from "../core/terraform-literal";
 import { REDIS_MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
 import type { DeploymentContext, RedisSentinelEndpoints, RedisSentinelSpec } from "../core/specs";
 import { AwsKmsKey } from "./kms";
@@ -56,16 +57,6 @@ export function instanceArchitecture(instanceType: string): "arm64" | "x86_64" {
 // Placeholders for values known only at apply time: the renderer validates and quotes plain text.
 const VOLUME_ID_PLACEHOLDER = "MOCKFORGEVOLUMEIDPLACEHOLDER";
 const SECRET_ARN_PLACEHOLDER = "MOCKFORGESECRETARNPLACEHOLDER";
-
-/**
- * Terraform reads `${` and `%{` in strings as template syntax; the boot script is
- * bash full of `${VAR}`. Escape the literal text, then splice the real tokens in.
- */
-function terraformLiteral(text: string, substitutions: Readonly<Record<string, string>>): string {
-  let out = text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
-  for (const [placeholder, value] of Object.entries(substitutions)) out = out.split(placeholder).join(value);
-  return out;
-}
 
 /**
  * Self-hosted Redis with Sentinel: one EC2 node per availability zone, each

@@ -16,7 +16,7 @@ import { KEY_VAULT_SECRETS_USER, type AzureKeyVault } from "./key-vault";
 import { azureName } from "./naming";
 import { AzureGeneratedSecret } from "./secret";
 import { TlsRsaPrivateKey } from "./ssh-key";
-import { terraformLiteral } from "./terraform-literal";
+import { terraformLiteral } from "../core/terraform-literal";
 
 /** Managed disk types for the data disks: zonal, like the VMs they attach to. */
 export const REDIS_DISK_TYPES = ["Premium_LRS", "StandardSSD_LRS", "PremiumV2_LRS"] as const;

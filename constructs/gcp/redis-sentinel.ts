@@ -12,6 +12,7 @@ import { cidrHost, mustParseCidr } from "../core/cidr";
 import type { RedisSentinelHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import { renderRedisCloudInit } from "../core/redis-sentinel/cloud-init";
+import { terraformLiteral } from "../core/terraform-literal";
 import { REDIS_MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
 import type { DeploymentContext, RedisSentinelEndpoints, RedisSentinelSpec } from "../core/specs";
 import { GcpKmsKey } from "./kms";
@@ -60,12 +61,6 @@ export function fetchSecretCommand(projectId: string, secretName: string): strin
     'print(base64.b64decode(d["payload"]["data"]).decode())',
   ].join(";");
   return `python3 -c '${program}'`;
-}
-
-/** Terraform reads `${` and `%{` in strings as templates; the boot script is bash full of `${VAR}`. */
-function terraformLiteral(text: string): string {
-  // Replacement functions: in a replacement string "$$" would itself collapse to "$".
-  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 export interface GcpRedisSentinelProps extends RedisSentinelSpec {
@@ -216,7 +211,7 @@ export class GcpRedisSentinel extends Construct implements RedisSentinelHandle {
         serviceAccount: { email: this.serviceAccount.email, scopes: ["cloud-platform"] },
         shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
         metadata: {
-          "user-data": terraformLiteral(cloudInit),
+          "user-data": terraformLiteral(cloudInit, {}),
           "block-project-ssh-keys": "true",
           "enable-oslogin": "TRUE",
           "serial-port-enable": "FALSE",

@@ -8,7 +8,7 @@ import {
   vmArchitecture,
   type AzureRedisSentinelProps,
 } from "../../../constructs/azure/redis-sentinel";
-import { terraformLiteral } from "../../../constructs/azure/terraform-literal";
+import { terraformLiteral } from "../../../constructs/core/terraform-literal";
 import { renderRedisCloudInit } from "../../../constructs/core/redis-sentinel/cloud-init";
 import { REDIS_MASTER_NAME } from "../../../constructs/core/runtime-contract";
 import { configsOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";

@@ -1,7 +1,8 @@
 /**
- * Terraform reads `${` and `%{` in strings as template syntax; scripts are
- * full of bash `${VAR}`. Escape the literal text, then splice the real
- * tokens (values known only at apply time) in place of plain placeholders.
+ * Terraform reads `${` and `%{` in strings as template syntax, and the Redis
+ * boot script every cloud's user data carries is bash full of `${VAR}`.
+ * Escape the literal text, then splice the real tokens (values known only at
+ * apply time) in place of plain placeholders.
  */
 export function terraformLiteral(text: string, substitutions: Readonly<Record<string, string>>): string {
   let out = text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
