@@ -12,12 +12,15 @@ import { cidrHost } from "../core/cidr";
 import type { RedisSentinelHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import { renderRedisCloudInit } from "../core/redis-sentinel/cloud-init";
+import { REDIS_SENTINEL_ROLE_TAG } from "../core/redis-sentinel/role-tag";
 import { terraformLiteral } from "../core/terraform-literal";
 import { REDIS_MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
 import type { DeploymentContext, RedisSentinelEndpoints, RedisSentinelSpec } from "../core/specs";
 import { AwsKmsKey } from "./kms";
 import type { AwsNetworkRef } from "./network-ref";
 import { AwsGeneratedSecret } from "./secret";
+
+export { REDIS_SENTINEL_ROLE_TAG };
 
 export interface AwsRedisSentinelProps extends RedisSentinelSpec {
   readonly context: DeploymentContext;
@@ -39,12 +42,6 @@ export interface AwsRedisSentinelProps extends RedisSentinelSpec {
 
 /** Debian's official AWS account (cloud-team images). */
 export const DEBIAN_AMI_OWNER = "136693071363";
-/**
- * Marks every node as a Redis Sentinel node: the policy pack finds the nodes
- * by it (quorum size and zone spread in production). No colon in the key, so
- * the same marker is a valid GCP label.
- */
-export const REDIS_SENTINEL_ROLE_TAG = { key: "mockforge-role", value: "redis-sentinel" } as const;
 /** Device name the data volume is attached as; Nitro exposes it as NVMe (see `dataDevicePath`). */
 export const DATA_VOLUME_DEVICE_NAME = "/dev/sdf";
 

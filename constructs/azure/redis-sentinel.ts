@@ -10,6 +10,7 @@ import { VirtualMachineDataDiskAttachment } from "@cdktf/provider-azurerm/lib/vi
 import { cidrHost, parseCidr } from "../core/cidr";
 import type { RedisSentinelHandle } from "../core/kit";
 import { renderRedisCloudInit } from "../core/redis-sentinel/cloud-init";
+import { REDIS_SENTINEL_ROLE_TAG } from "../core/redis-sentinel/role-tag";
 import { REDIS_MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
 import type { DeploymentContext, RedisSentinelEndpoints, RedisSentinelSpec } from "../core/specs";
 import { KEY_VAULT_SECRETS_USER, type AzureKeyVault } from "./key-vault";
@@ -17,6 +18,8 @@ import { azureName } from "./naming";
 import { AzureGeneratedSecret } from "./secret";
 import { TlsRsaPrivateKey } from "./ssh-key";
 import { terraformLiteral } from "../core/terraform-literal";
+
+export { REDIS_SENTINEL_ROLE_TAG };
 
 /** Managed disk types for the data disks: zonal, like the VMs they attach to. */
 export const REDIS_DISK_TYPES = ["Premium_LRS", "StandardSSD_LRS", "PremiumV2_LRS"] as const;
@@ -26,11 +29,6 @@ export const DATA_DISK_LUN = 0;
 export const DATA_DEVICE = `/dev/disk/azure/scsi1/lun${DATA_DISK_LUN}`;
 /** Admin user on the nodes (SSH key only, and no SSH port is open anywhere). */
 export const ADMIN_USERNAME = "mockforge";
-/**
- * Marks every node as a Redis Sentinel node, with the same key and value as
- * the other clouds, so policy rules can find the nodes (quorum, zone spread).
- */
-export const REDIS_SENTINEL_ROLE_TAG = { key: "mockforge-role", value: "redis-sentinel" } as const;
 /** Debian 12 images published by Debian on Azure (Gen2, Trusted Launch capable). */
 export const DEBIAN_IMAGE = { publisher: "Debian", offer: "debian-12" } as const;
 

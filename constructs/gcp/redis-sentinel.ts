@@ -12,6 +12,7 @@ import { cidrHost, mustParseCidr } from "../core/cidr";
 import type { RedisSentinelHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import { renderRedisCloudInit } from "../core/redis-sentinel/cloud-init";
+import { REDIS_SENTINEL_ROLE_TAG } from "../core/redis-sentinel/role-tag";
 import { terraformLiteral } from "../core/terraform-literal";
 import { REDIS_MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
 import type { DeploymentContext, RedisSentinelEndpoints, RedisSentinelSpec } from "../core/specs";
@@ -21,17 +22,14 @@ import type { GcpNetworkRef } from "./network-ref";
 import { GcpGeneratedSecret, grantSecretRead } from "./secret";
 import { serviceAgents } from "./service-agents";
 
+export { REDIS_SENTINEL_ROLE_TAG };
+
 /** Device name of the data disk; the guest sees it as `/dev/disk/by-id/google-<device name>`. */
 export const DATA_DISK_DEVICE_NAME = "redis-data";
 export const DATA_DISK_PATH = `/dev/disk/by-id/google-${DATA_DISK_DEVICE_NAME}`;
 /** Canonical's Ubuntu LTS images: cloud-init reads the `user-data` metadata key (Google's Debian images ship no cloud-init). */
 export const UBUNTU_IMAGE_PROJECT = "ubuntu-os-cloud";
 const MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z0-9]+(-[0-9]+){0,2}$/;
-/**
- * The label on every Sentinel node: how the policy pack (MF-GCP-REDIS-1) finds
- * the quorum. The same key and value as on AWS and Azure (labels take no colon).
- */
-export const REDIS_SENTINEL_ROLE_TAG = { key: "mockforge-role", value: "redis-sentinel" } as const;
 /** Zones every node spreads over: every Google Cloud region has at least three. */
 const ZONES_PER_REGION = 3;
 

@@ -3,6 +3,7 @@ import { cidrHost } from "../core/cidr";
 import type { RedisSentinelHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import { renderRedisCloudInit } from "../core/redis-sentinel/cloud-init";
+import { REDIS_SENTINEL_ROLE_TAG } from "../core/redis-sentinel/role-tag";
 import { REDIS_MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
 import type { DeploymentContext, RedisSentinelEndpoints, RedisSentinelSpec } from "../core/specs";
 import { CoreInstance } from "./bindings/core-instance";
@@ -13,17 +14,14 @@ import type { OciNetworkRef } from "./network-ref";
 import { spreadPlacements } from "./region-info";
 import { OciGeneratedSecret } from "./secret";
 
+export { REDIS_SENTINEL_ROLE_TAG };
+
 /** The consistent device path of the first paravirtualized data volume on Oracle-provided images. */
 export const DATA_DEVICE = "/dev/oracleoci/oraclevdb";
 /** OCI block volumes are at least 50 GB. */
 export const MIN_VOLUME_GB = 50;
 /** Where the OCI CLI is installed on the Debian-family nodes (it is not packaged there). */
 export const OCI_CLI_VENV = "/opt/oci-cli";
-/**
- * The freeform tag every node carries: the policy pack finds the Sentinel
- * quorum by it (MF-OCI-REDIS-1), as on the other clouds. No colon in the key.
- */
-export const REDIS_SENTINEL_ROLE_TAG = { key: "mockforge-role", value: "redis-sentinel" } as const;
 
 export interface OciRedisSentinelProps extends RedisSentinelSpec {
   readonly context: DeploymentContext;

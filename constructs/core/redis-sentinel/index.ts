@@ -15,3 +15,4 @@ export {
 } from "./render";
 export type { RedisCloudInitOptions } from "./cloud-init";
 export { REDIS_NODE_PACKAGES, REDIS_NODE_PATHS, renderRedisBootScript, renderRedisCloudInit } from "./cloud-init";
+export { REDIS_SENTINEL_ROLE_TAG } from "./role-tag";

@@ -1,15 +1,13 @@
 /** Reliability: backups, multi-AZ databases, spare service capacity and a zone-spread Sentinel quorum. */
 import type { StackContext, TfBlock } from "../../engine/types";
 import { awsRule, PROTECTED_TIERS, shown } from "./helpers";
+import { REDIS_SENTINEL_ROLE_TAG } from "../../../constructs/core/redis-sentinel/role-tag";
+
+/** The Sentinel nodes' tag/label (constructs/core/redis-sentinel/role-tag.ts). */
+export const REDIS_SENTINEL_ROLE = REDIS_SENTINEL_ROLE_TAG;
 
 /** Minimum automated backup retention (days) in staging and production: the point-in-time recovery window. */
 export const MIN_BACKUP_RETENTION_DAYS = 7;
-/**
- * The tag constructs/aws/redis-sentinel.ts puts on every Sentinel node
- * (REDIS_SENTINEL_ROLE_TAG there; a test keeps the two equal). The key has no
- * colon so the same marker works as a GCP label.
- */
-export const REDIS_SENTINEL_ROLE = { key: "mockforge-role", value: "redis-sentinel" } as const;
 
 /** An in-region read replica: its source is a DB instance of this stack (cross-region replicas name an ARN). */
 function isInRegionReplica(db: TfBlock, ctx: StackContext): boolean {

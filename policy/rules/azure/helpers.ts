@@ -1,6 +1,10 @@
 /** Helpers the Azure rules share: reading nested blocks, references, diagnostic settings, locks. */
 import type { Rule, StackContext, TfBlock, TfReference } from "../../engine/types";
 import { isSensitiveReference } from "../shared/secret-names";
+import { REDIS_SENTINEL_ROLE_TAG } from "../../../constructs/core/redis-sentinel/role-tag";
+
+/** The Sentinel nodes' tag/label (constructs/core/redis-sentinel/role-tag.ts). */
+export const REDIS_SENTINEL_ROLE = REDIS_SENTINEL_ROLE_TAG;
 
 /** An Azure rule (the cloud is implied). */
 export function azureRule(rule: Omit<Rule, "cloud">): Rule {
@@ -145,11 +149,6 @@ export function deletionLockOf(ctx: StackContext, block: TfBlock): TfBlock | und
 
 // ---- Redis Sentinel nodes -----------------------------------------------------------------
 
-/**
- * The tag constructs/azure/redis-sentinel.ts puts on every Sentinel node
- * (REDIS_SENTINEL_ROLE_TAG there; a test keeps the two equal).
- */
-export const REDIS_SENTINEL_ROLE = { key: "mockforge-role", value: "redis-sentinel" } as const;
 
 export const VM_TYPES = ["azurerm_linux_virtual_machine", "azurerm_windows_virtual_machine"];
 export const SCALE_SET_TYPES = ["azurerm_linux_virtual_machine_scale_set", "azurerm_windows_virtual_machine_scale_set", "azurerm_orchestrated_virtual_machine_scale_set"];

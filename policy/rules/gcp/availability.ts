@@ -2,14 +2,13 @@
 import type { StackContext, TfBlock } from "../../engine/types";
 import { CLOUD_RUN_SERVICE_TYPES, runMinInstancesOf } from "./cloud-run";
 import { blockOf, gcpRule, isInRegionReplica, isSqlReplica, isTrue, PROTECTED_TIERS, shown, sqlEngine, sqlSettings } from "./helpers";
+import { REDIS_SENTINEL_ROLE_TAG } from "../../../constructs/core/redis-sentinel/role-tag";
+
+/** The Sentinel nodes' tag/label (constructs/core/redis-sentinel/role-tag.ts). */
+export const REDIS_SENTINEL_ROLE = REDIS_SENTINEL_ROLE_TAG;
 
 /** Minimum backup retention (days of daily backups) in staging and production. */
 export const MIN_BACKUP_RETENTION_DAYS = 7;
-/**
- * The label constructs/gcp/redis-sentinel.ts puts on every Sentinel node
- * (REDIS_SENTINEL_ROLE_TAG there; a test keeps the two equal).
- */
-export const REDIS_SENTINEL_ROLE = { key: "mockforge-role", value: "redis-sentinel" } as const;
 
 export const sqlRegional = gcpRule({
   id: "MF-GCP-SQL-5",

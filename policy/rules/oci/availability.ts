@@ -1,12 +1,11 @@
 /** Reliability: database backups and point-in-time recovery, HA database systems, spare service capacity, a spread Sentinel quorum. */
 import type { StackContext, TfBlock } from "../../engine/types";
 import { blockAt, blocksOf, isTrue, MIN_BACKUP_RETENTION_DAYS, ociRule, PROTECTED_TIERS, shown } from "./helpers";
+import { REDIS_SENTINEL_ROLE_TAG } from "../../../constructs/core/redis-sentinel/role-tag";
 
-/**
- * The freeform tag constructs/oci/redis-sentinel.ts puts on every Sentinel
- * node (REDIS_SENTINEL_ROLE_TAG there; a test keeps the two equal).
- */
-export const REDIS_SENTINEL_ROLE = { key: "mockforge-role", value: "redis-sentinel" } as const;
+/** The Sentinel nodes' tag/label (constructs/core/redis-sentinel/role-tag.ts). */
+export const REDIS_SENTINEL_ROLE = REDIS_SENTINEL_ROLE_TAG;
+
 
 const PSQL = "oci_psql_db_system";
 
