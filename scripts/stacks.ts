@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SERVICE_NAME } from "../constructs/core/naming";
 
 export const CLOUDS = ["aws", "gcp", "azure", "oci"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -44,7 +45,8 @@ export interface Manifest {
   readonly stacks: Record<string, ManifestEntry>;
 }
 
-const NAME_PATTERN = new RegExp(`^mockforge-([a-z0-9]+)-(${CLOUDS.join("|")})-(.+)$`);
+// The inverse of stackName() in stacks/stack-names.ts.
+const NAME_PATTERN = new RegExp(`^${SERVICE_NAME}-([a-z0-9]+)-(${CLOUDS.join("|")})-(.+)$`);
 
 /** Reads `<outdir>/manifest.json`; a clear error when the app has not been synthesized. */
 export function readManifest(outdir: string): Manifest {

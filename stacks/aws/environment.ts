@@ -1,10 +1,10 @@
 import type { App, TerraformStack } from "cdktf";
 import type { AwsConfig, EnvironmentConfig } from "../../environments/model";
+import { stackName } from "../stack-names";
 import type { BuildOptions } from "../app";
 import { AwsEdgeStack } from "./edge-stack";
 import { AwsGlobalStack } from "./global-stack";
 import { AwsRegionStack } from "./region-stack";
-import { awsStackName } from "./stack-names";
 
 /**
  * The AWS stacks of one environment, in deploy order:
@@ -18,14 +18,14 @@ export function buildAwsEnvironment(app: App, env: EnvironmentConfig, aws: AwsCo
   const secondaryRegions = aws.regions.filter((r) => !r.primary);
   const imageTag = options.imageTag ?? env.service.imageTag;
 
-  const global = new AwsGlobalStack(app, awsStackName(env.name, "global"), {
+  const global = new AwsGlobalStack(app, stackName(env.name, "aws", "global"), {
     env,
     aws,
     region: primaryRegion.name,
     replicaRegions: secondaryRegions.map((r) => r.name),
   });
 
-  const primary = new AwsRegionStack(app, awsStackName(env.name, primaryRegion.name), {
+  const primary = new AwsRegionStack(app, stackName(env.name, "aws", primaryRegion.name), {
     env,
     aws,
     region: primaryRegion,
@@ -36,7 +36,7 @@ export function buildAwsEnvironment(app: App, env: EnvironmentConfig, aws: AwsCo
   primary.addDependency(global);
 
   const secondaries = secondaryRegions.map((region) => {
-    const stack = new AwsRegionStack(app, awsStackName(env.name, region.name), {
+    const stack = new AwsRegionStack(app, stackName(env.name, "aws", region.name), {
       env,
       aws,
       region,
@@ -50,7 +50,7 @@ export function buildAwsEnvironment(app: App, env: EnvironmentConfig, aws: AwsCo
     return stack;
   });
 
-  const edge = new AwsEdgeStack(app, awsStackName(env.name, "edge"), {
+  const edge = new AwsEdgeStack(app, stackName(env.name, "aws", "edge"), {
     env,
     aws,
     assetsBucketDomainName: primary.assets.bucketRegionalDomainName,

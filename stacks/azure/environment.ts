@@ -1,11 +1,11 @@
 import type { App, TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../../environments/model";
 import type { AzureConfig } from "../../environments/model-azure";
+import { stackName } from "../stack-names";
 import type { BuildOptions } from "../app";
 import { AzureEdgeStack } from "./edge-stack";
 import { AzureGlobalStack } from "./global-stack";
 import { AzureRegionStack } from "./region-stack";
-import { azureStackName } from "./stack-names";
 
 /**
  * The Azure stacks of one environment, in deploy order:
@@ -23,25 +23,25 @@ export function buildAzureEnvironment(app: App, env: EnvironmentConfig, azure: A
   const secondaryRegions = azure.regions.filter((r) => !r.primary);
   const imageTag = options.imageTag ?? env.service.imageTag;
 
-  const global = new AzureGlobalStack(app, azureStackName(env.name, "global"), {
+  const global = new AzureGlobalStack(app, stackName(env.name, "azure", "global"), {
     env,
     azure,
     region: primaryRegion.name,
     replicaRegions: secondaryRegions.map((r) => r.name),
   });
 
-  const primary = new AzureRegionStack(app, azureStackName(env.name, primaryRegion.name), { env, azure, region: primaryRegion, global, imageTag });
+  const primary = new AzureRegionStack(app, stackName(env.name, "azure", primaryRegion.name), { env, azure, region: primaryRegion, global, imageTag });
   primary.addDependency(global);
 
   const secondaries = secondaryRegions.map((region) => {
-    const stack = new AzureRegionStack(app, azureStackName(env.name, region.name), { env, azure, region, global, imageTag, primary });
+    const stack = new AzureRegionStack(app, stackName(env.name, "azure", region.name), { env, azure, region, global, imageTag, primary });
     stack.addDependency(global);
     stack.addDependency(primary);
     return stack;
   });
 
   const regions = [primary, ...secondaries];
-  const edge = new AzureEdgeStack(app, azureStackName(env.name, "edge"), { env, azure, global, regions });
+  const edge = new AzureEdgeStack(app, stackName(env.name, "azure", "edge"), { env, azure, global, regions });
   for (const stack of [global, ...regions]) edge.addDependency(stack);
 
   return [global, ...regions, edge];

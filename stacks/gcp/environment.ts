@@ -1,11 +1,11 @@
 import type { App, TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../../environments/model";
 import type { GcpConfig } from "../../environments/model-gcp";
+import { stackName } from "../stack-names";
 import type { BuildOptions } from "../app";
 import { GcpEdgeStack } from "./edge-stack";
 import { GcpGlobalStack } from "./global-stack";
 import { GcpRegionStack } from "./region-stack";
-import { gcpStackName } from "./stack-names";
 
 /**
  * The GCP stacks of one environment, in deploy order:
@@ -22,10 +22,10 @@ export function buildGcpEnvironment(app: App, env: EnvironmentConfig, gcp: GcpCo
   const imageTag = options.imageTag ?? env.service.imageTag;
   const repositoryId = GcpGlobalStack.repositoryIdFor(env.name);
 
-  const global = new GcpGlobalStack(app, gcpStackName(env.name, "global"), { env, gcp, region: primaryRegion.name });
+  const global = new GcpGlobalStack(app, stackName(env.name, "gcp", "global"), { env, gcp, region: primaryRegion.name });
   const regionProps = { env, gcp, registryLocation: primaryRegion.name, repositoryId, imageTag };
 
-  const primary = new GcpRegionStack(app, gcpStackName(env.name, primaryRegion.name), {
+  const primary = new GcpRegionStack(app, stackName(env.name, "gcp", primaryRegion.name), {
     ...regionProps,
     region: primaryRegion,
     secondaryRegions: secondaryRegions.map((r) => r.name),
@@ -33,14 +33,14 @@ export function buildGcpEnvironment(app: App, env: EnvironmentConfig, gcp: GcpCo
   primary.addDependency(global);
 
   const secondaries = secondaryRegions.map((region) => {
-    const stack = new GcpRegionStack(app, gcpStackName(env.name, region.name), { ...regionProps, region, secondaryRegions: [], primary });
+    const stack = new GcpRegionStack(app, stackName(env.name, "gcp", region.name), { ...regionProps, region, secondaryRegions: [], primary });
     stack.addDependency(global);
     stack.addDependency(primary);
     return stack;
   });
 
   const regions = [primary, ...secondaries];
-  const edge = new GcpEdgeStack(app, gcpStackName(env.name, "edge"), {
+  const edge = new GcpEdgeStack(app, stackName(env.name, "gcp", "edge"), {
     env,
     gcp,
     region: primaryRegion.name,

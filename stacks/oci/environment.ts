@@ -1,10 +1,10 @@
 import type { App, TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../../environments/model";
 import type { OciConfig } from "../../environments/model-oci";
+import { stackName } from "../stack-names";
 import type { BuildOptions } from "../app";
 import { OciGlobalStack } from "./global-stack";
 import { OciRegionStack } from "./region-stack";
-import { ociStackName } from "./stack-names";
 
 /**
  * The OCI stacks of one environment, in deploy order:
@@ -20,9 +20,9 @@ export function buildOciEnvironment(app: App, env: EnvironmentConfig, oci: OciCo
   const secondaryRegions = oci.regions.filter((r) => !r.primary);
   const imageTag = options.imageTag ?? env.service.imageTag;
 
-  const global = new OciGlobalStack(app, ociStackName(env.name, "global"), { env, oci, region: primaryRegion.name });
+  const global = new OciGlobalStack(app, stackName(env.name, "oci", "global"), { env, oci, region: primaryRegion.name });
 
-  const primary = new OciRegionStack(app, ociStackName(env.name, primaryRegion.name), {
+  const primary = new OciRegionStack(app, stackName(env.name, "oci", primaryRegion.name), {
     env,
     oci,
     region: primaryRegion,
@@ -32,7 +32,7 @@ export function buildOciEnvironment(app: App, env: EnvironmentConfig, oci: OciCo
   primary.addDependency(global);
 
   const secondaries = secondaryRegions.map((region, index) => {
-    const stack = new OciRegionStack(app, ociStackName(env.name, region.name), {
+    const stack = new OciRegionStack(app, stackName(env.name, "oci", region.name), {
       env,
       oci,
       region,

@@ -1,9 +1,4 @@
-import { globalName, SERVICE_NAME } from "../../constructs/core/naming";
-
-/** `mockforge-<env>-oci-<region|global>`: the name users pass to `cdktf deploy`. */
-export function ociStackName(environment: string, part: string): string {
-  return `${SERVICE_NAME}-${environment}-oci-${part}`;
-}
+import { globalName } from "../../constructs/core/naming";
 
 /**
  * The host name a region's load balancer answers to, e.g.
