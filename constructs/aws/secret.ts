@@ -1,12 +1,13 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
-import { Password } from "@cdktf/provider-random/lib/password";
+import type { Password } from "@cdktf/provider-random/lib/password";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import type { SecretHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import type { DeploymentContext, SecretRef } from "../core/specs";
 import { AwsKmsKey } from "./kms";
+import { generatedPassword } from "../core/generated-password";
 
 export interface AwsGeneratedSecretProps {
   readonly context: DeploymentContext;
@@ -63,10 +64,7 @@ export class AwsGeneratedSecret extends Construct implements SecretHandle {
 
   constructor(scope: Construct, id: string, props: AwsGeneratedSecretProps) {
     super(scope, id);
-    const length = props.passwordLength ?? 40;
-    if (!Number.isInteger(length) || length < 20 || length > 128) {
-      throw new Error(`AwsGeneratedSecret "${props.name}": passwordLength is ${length}; use a whole number from 20 to 128.`);
-    }
+    this.password = generatedPassword(this, "AwsGeneratedSecret", props.name, props.passwordLength);
     const name = resourceName(props.context, props.name, 512);
 
     if (props.kmsKeyArn === undefined) {
@@ -79,16 +77,6 @@ export class AwsGeneratedSecret extends Construct implements SecretHandle {
     }
     this.kmsKeyArn = props.kmsKeyArn ?? this.kmsKey!.arn;
 
-    this.password = new Password(this, "password", {
-      length,
-      special: false,
-      upper: true,
-      lower: true,
-      numeric: true,
-      minUpper: 1,
-      minLower: 1,
-      minNumeric: 1,
-    });
     this.secret = new SecretsmanagerSecret(this, "secret", {
       provider: props.provider,
       name,

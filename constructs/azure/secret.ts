@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
-import { Password } from "@cdktf/provider-random/lib/password";
+import type { Password } from "@cdktf/provider-random/lib/password";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import type { SecretHandle } from "../core/kit";
 import type { SecretRef } from "../core/specs";
 import type { AzureKeyVault } from "./key-vault";
+import { generatedPassword } from "../core/generated-password";
 
 /** Key Vault secret names: 1-127 letters, digits and dashes. */
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
@@ -39,23 +40,10 @@ export class AzureGeneratedSecret extends Construct implements SecretHandle {
 
   constructor(scope: Construct, id: string, props: AzureGeneratedSecretProps) {
     super(scope, id);
-    const length = props.passwordLength ?? 40;
-    if (!Number.isInteger(length) || length < 20 || length > 128) {
-      throw new Error(`AzureGeneratedSecret "${props.name}": passwordLength is ${length}; use a whole number from 20 to 128.`);
-    }
+    this.password = generatedPassword(this, "AzureGeneratedSecret", props.name, props.passwordLength);
     if (!SECRET_NAME.test(props.name)) {
       throw new Error(`AzureGeneratedSecret: name "${props.name}" is not a Key Vault secret name; use 1-127 letters, digits and dashes.`);
     }
-    this.password = new Password(this, "password", {
-      length,
-      special: false,
-      upper: true,
-      lower: true,
-      numeric: true,
-      minUpper: 1,
-      minLower: 1,
-      minNumeric: 1,
-    });
     this.secret = new KeyVaultSecret(this, "secret", {
       keyVaultId: props.keyVault.vaultId,
       name: props.name,

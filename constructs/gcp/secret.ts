@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
-import { Password } from "@cdktf/provider-random/lib/password";
+import type { Password } from "@cdktf/provider-random/lib/password";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import type { SecretHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import type { DeploymentContext, SecretRef } from "../core/specs";
+import { generatedPassword } from "../core/generated-password";
 
 /** The role that reads a secret's payload (and nothing else). */
 export const SECRET_ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
@@ -54,21 +55,8 @@ export class GcpGeneratedSecret extends Construct implements SecretHandle {
 
   constructor(scope: Construct, id: string, props: GcpGeneratedSecretProps) {
     super(scope, id);
-    const length = props.passwordLength ?? 40;
-    if (!Number.isInteger(length) || length < 20 || length > 128) {
-      throw new Error(`GcpGeneratedSecret "${props.name}": passwordLength is ${length}; use a whole number from 20 to 128.`);
-    }
+    this.password = generatedPassword(this, "GcpGeneratedSecret", props.name, props.passwordLength);
     this.secretName = resourceName(props.context, props.name, 255);
-    this.password = new Password(this, "password", {
-      length,
-      special: false,
-      upper: true,
-      lower: true,
-      numeric: true,
-      minUpper: 1,
-      minLower: 1,
-      minNumeric: 1,
-    });
     this.secret = new SecretManagerSecret(this, "secret", {
       secretId: this.secretName,
       replication: { auto: {} },

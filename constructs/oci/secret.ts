@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
-import { Password } from "@cdktf/provider-random/lib/password";
+import type { Password } from "@cdktf/provider-random/lib/password";
 import type { SecretHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import type { DeploymentContext, SecretRef } from "../core/specs";
 import { VaultSecret } from "./bindings/vault-secret";
+import { generatedPassword } from "../core/generated-password";
 
 export interface OciGeneratedSecretProps {
   readonly context: DeploymentContext;
@@ -45,22 +46,9 @@ export class OciGeneratedSecret extends Construct implements SecretHandle {
 
   constructor(scope: Construct, id: string, props: OciGeneratedSecretProps) {
     super(scope, id);
-    const length = props.passwordLength ?? 40;
-    if (!Number.isInteger(length) || length < 20 || length > 128) {
-      throw new Error(`OciGeneratedSecret "${props.name}": passwordLength is ${length}; use a whole number from 20 to 128.`);
-    }
+    this.password = generatedPassword(this, "OciGeneratedSecret", props.name, props.passwordLength);
     this.secretName = resourceName(props.context, props.name, 255);
     this.region = props.context.region;
-    this.password = new Password(this, "password", {
-      length,
-      special: false,
-      upper: true,
-      lower: true,
-      numeric: true,
-      minUpper: 1,
-      minLower: 1,
-      minNumeric: 1,
-    });
     this.secret = new VaultSecret(this, "secret", {
       compartmentId: props.compartmentId,
       vaultId: props.vaultId,
