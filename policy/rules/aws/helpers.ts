@@ -1,5 +1,8 @@
 /** Helpers the AWS rules share: reading blocks, policy documents, buckets and their roles. */
 import type { Rule, StackContext, TfBlock } from "../../engine/types";
+import { blocksOf, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
+
+export { blocksOf, PROTECTED_TIERS, shown, stringsOf };
 
 /** An AWS rule (the cloud is implied). */
 export function awsRule(rule: Omit<Rule, "cloud">): Rule {
@@ -7,26 +10,6 @@ export function awsRule(rule: Omit<Rule, "cloud">): Rule {
 }
 
 export const isTrue = (value: unknown): boolean => value === true || value === "true";
-
-/** A nested block as a list: Terraform JSON writes single blocks as objects or one-element lists. */
-export function blocksOf(value: unknown): Record<string, any>[] {
-  if (Array.isArray(value)) return value.filter((v) => v !== null && typeof v === "object");
-  return value !== null && typeof value === "object" ? [value as Record<string, any>] : [];
-}
-
-/** A string or list of strings as a list. */
-export function stringsOf(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-/** A value for a message: `not set` when missing. */
-export function shown(value: unknown): string {
-  return value === undefined || value === null ? "not set" : JSON.stringify(value);
-}
-
-/** Tiers that must protect stateful resources from deletion. */
-export const PROTECTED_TIERS: ReadonlySet<string> = new Set(["staging", "production"]);
 
 // ---- IAM-style policy documents -------------------------------------------------------------
 

@@ -2,6 +2,9 @@
 import type { Rule, StackContext, TfBlock, TfReference } from "../../engine/types";
 import { isSensitiveReference } from "../shared/secret-names";
 import { REDIS_SENTINEL_ROLE_TAG } from "../../../constructs/core/redis-sentinel/role-tag";
+import { blocksOf, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
+
+export { blocksOf, PROTECTED_TIERS, shown, stringsOf };
 
 /** The Sentinel nodes' tag/label (constructs/core/redis-sentinel/role-tag.ts). */
 export const REDIS_SENTINEL_ROLE = REDIS_SENTINEL_ROLE_TAG;
@@ -13,12 +16,6 @@ export function azureRule(rule: Omit<Rule, "cloud">): Rule {
 
 export const isTrue = (value: unknown): boolean => value === true || value === "true";
 export const isFalse = (value: unknown): boolean => value === false || value === "false";
-
-/** A nested block as a list: Terraform JSON writes single blocks as objects or one-element lists. */
-export function blocksOf(value: unknown): Record<string, any>[] {
-  if (Array.isArray(value)) return value.filter((v) => v !== null && typeof v === "object");
-  return value !== null && typeof value === "object" ? [value as Record<string, any>] : [];
-}
 
 /**
  * The blocks named `name` inside `parent`, static ones and the `content` of
@@ -33,20 +30,6 @@ export function nestedBlocks(parent: Record<string, any> | undefined, name: stri
   }
   return found;
 }
-
-/** A string or list of strings as a list. */
-export function stringsOf(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-/** A value for a message: `not set` when missing. */
-export function shown(value: unknown): string {
-  return value === undefined || value === null ? "not set" : JSON.stringify(value);
-}
-
-/** Tiers that must protect stateful resources from deletion. */
-export const PROTECTED_TIERS: ReadonlySet<string> = new Set(["staging", "production"]);
 
 /**
  * True when `value` (an expression) and `target` name the same thing: the
@@ -148,7 +131,6 @@ export function deletionLockOf(ctx: StackContext, block: TfBlock): TfBlock | und
 }
 
 // ---- Redis Sentinel nodes -----------------------------------------------------------------
-
 
 export const VM_TYPES = ["azurerm_linux_virtual_machine", "azurerm_windows_virtual_machine"];
 export const SCALE_SET_TYPES = ["azurerm_linux_virtual_machine_scale_set", "azurerm_windows_virtual_machine_scale_set", "azurerm_orchestrated_virtual_machine_scale_set"];

@@ -1,5 +1,8 @@
 /** Helpers the GCP rules share: reading blocks, Cloud SQL settings, load balancer schemes, bucket roles. */
 import type { Rule, StackContext, TfBlock } from "../../engine/types";
+import { blocksOf, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
+
+export { blocksOf, PROTECTED_TIERS, shown, stringsOf };
 
 /** A GCP rule (the cloud is implied). */
 export function gcpRule(rule: Omit<Rule, "cloud">): Rule {
@@ -9,30 +12,10 @@ export function gcpRule(rule: Omit<Rule, "cloud">): Rule {
 export const isTrue = (value: unknown): boolean => value === true || value === "true" || value === "TRUE";
 export const isFalse = (value: unknown): boolean => value === false || value === "false" || value === "FALSE";
 
-/** A nested block as a list: Terraform JSON writes single blocks as objects or one-element lists. */
-export function blocksOf(value: unknown): Record<string, any>[] {
-  if (Array.isArray(value)) return value.filter((v) => v !== null && typeof v === "object");
-  return value !== null && typeof value === "object" ? [value as Record<string, any>] : [];
-}
-
 /** The first nested block, or an empty object when there is none. */
 export function blockOf(value: unknown): Record<string, any> {
   return blocksOf(value)[0] ?? {};
 }
-
-/** A string or list of strings as a list. */
-export function stringsOf(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-/** A value for a message: `not set` when missing. */
-export function shown(value: unknown): string {
-  return value === undefined || value === null ? "not set" : JSON.stringify(value);
-}
-
-/** Tiers that must protect stateful resources from deletion. */
-export const PROTECTED_TIERS: ReadonlySet<string> = new Set(["staging", "production"]);
 
 /** Sources that mean "the whole internet". */
 export const ANYWHERE: ReadonlySet<string> = new Set(["0.0.0.0/0", "::/0"]);

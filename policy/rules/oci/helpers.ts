@@ -5,6 +5,9 @@
  * purpose: each cloud's rule set changes on its own.
  */
 import type { Rule, StackContext, TfBlock } from "../../engine/types";
+import { blocksOf, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
+
+export { blocksOf, PROTECTED_TIERS, shown, stringsOf };
 
 /** An OCI rule (the cloud is implied). */
 export function ociRule(rule: Omit<Rule, "cloud">): Rule {
@@ -13,12 +16,6 @@ export function ociRule(rule: Omit<Rule, "cloud">): Rule {
 
 export const isTrue = (value: unknown): boolean => value === true || value === "true";
 export const isFalse = (value: unknown): boolean => value === false || value === "false";
-
-/** A nested block as a list: Terraform JSON writes single blocks as objects or one-element lists. */
-export function blocksOf(value: unknown): Record<string, any>[] {
-  if (Array.isArray(value)) return value.filter((v) => v !== null && typeof v === "object");
-  return value !== null && typeof value === "object" ? [value as Record<string, any>] : [];
-}
 
 /** The first nested block at `path` (`["instance_details", "launch_details"]`), or undefined. */
 export function blockAt(config: Record<string, any>, path: readonly string[]): Record<string, any> | undefined {
@@ -29,20 +26,6 @@ export function blockAt(config: Record<string, any>, path: readonly string[]): R
   }
   return current;
 }
-
-/** A string or list of strings as a list. */
-export function stringsOf(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-/** A value for a message: `not set` when missing. */
-export function shown(value: unknown): string {
-  return value === undefined || value === null ? "not set" : JSON.stringify(value);
-}
-
-/** Tiers that must protect stateful resources from deletion and keep backups. */
-export const PROTECTED_TIERS: ReadonlySet<string> = new Set(["staging", "production"]);
 
 /** Minimum backup and point-in-time recovery window (days) in staging and production. */
 export const MIN_BACKUP_RETENTION_DAYS = 7;
