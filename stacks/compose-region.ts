@@ -49,6 +49,8 @@ export interface ComposedRegion<T extends RegionKitTypes> {
   readonly adminSecret?: T["secret"];
   /** Only in the primary region. */
   readonly operatorKey?: T["secret"];
+  /** What secondary regions take from this one; only in the primary region. */
+  readonly sharedRefs?: PrimaryRegionRefs;
 }
 
 /**
@@ -190,5 +192,18 @@ export function composeRegion<T extends RegionKitTypes>(
     { loadBalancer, service, postgres, redis },
   );
 
-  return { network, waf, bucket, postgres, redis, loadBalancer, service, adminSecret, operatorKey };
+  const sharedRefs: PrimaryRegionRefs | undefined =
+    adminSecret && operatorKey
+      ? {
+          database: {
+            sourceId: postgres.replicationSourceId,
+            sourceRegion: plan.region,
+            writer: { ...postgres.endpoints, writerHost: postgres.crossRegionWriterHost ?? postgres.endpoints.writerHost },
+          },
+          adminSecret: adminSecret.ref,
+          operatorKey: operatorKey.ref,
+        }
+      : undefined;
+
+  return { network, waf, bucket, postgres, redis, loadBalancer, service, adminSecret, operatorKey, sharedRefs };
 }

@@ -153,6 +153,8 @@ export class AwsPostgres extends Construct implements PostgresHandle {
   readonly endpoints: PostgresEndpoints;
   /** ARN a cross-region replica in another region points at. */
   readonly replicationSourceId: string;
+  /** The RDS address: the private-zone writer name only resolves inside this VPC. */
+  readonly crossRegionWriterHost: string;
   /** DB instance identifiers, writer (or cross-region replica) first. */
   readonly identifiers: readonly string[];
   /**
@@ -364,6 +366,7 @@ export class AwsPostgres extends Construct implements PostgresHandle {
           : props.passwordSecret!,
     };
     this.replicationSourceId = this.instance.arn;
+    this.crossRegionWriterHost = this.instance.address;
   }
 }
 

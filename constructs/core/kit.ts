@@ -33,6 +33,12 @@ export interface PostgresHandle {
   readonly endpoints: PostgresEndpoints;
   /** Id a cross-region replica points at (an ARN on AWS). */
   readonly replicationSourceId: string;
+  /**
+   * Writer host that other regions reach, when the in-region name does not
+   * resolve there (AWS: the RDS address instead of the VPC's private zone).
+   * @default endpoints.writerHost
+   */
+  readonly crossRegionWriterHost?: string;
 }
 export interface RedisSentinelHandle {
   readonly endpoints: RedisSentinelEndpoints;

@@ -82,17 +82,7 @@ export class AwsRegionStack extends TerraformStack {
     });
 
     if (region.primary) {
-      const { postgres, adminSecret, operatorKey } = this.composed;
-      this.sharedRefs = {
-        database: {
-          sourceId: postgres.replicationSourceId,
-          sourceRegion: region.name,
-          // The private-zone writer name only resolves inside this VPC; other regions use the RDS address.
-          writer: { ...postgres.endpoints, writerHost: postgres.instance.address },
-        },
-        adminSecret: adminSecret!.ref,
-        operatorKey: operatorKey!.ref,
-      };
+      this.sharedRefs = this.composed.sharedRefs;
     } else if (primary) {
       // Secondary regions write to the primary database: reach it privately.
       const primaryNetwork = primary.composed.network;

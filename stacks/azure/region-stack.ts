@@ -93,14 +93,7 @@ export class AzureRegionStack extends TerraformStack {
       imageTag: props.imageTag,
     });
 
-    if (region.primary) {
-      const { postgres, adminSecret, operatorKey } = this.composed;
-      this.sharedRefs = {
-        database: { sourceId: postgres.replicationSourceId, sourceRegion: region.name, writer: postgres.endpoints },
-        adminSecret: adminSecret!.ref,
-        operatorKey: operatorKey!.ref,
-      };
-    }
+    this.sharedRefs = this.composed.sharedRefs;
 
     new TerraformOutput(this, "app_fqdn", { value: this.composed.service.fqdn });
     new TerraformOutput(this, "assets_container", { value: this.composed.bucket.bucketName });

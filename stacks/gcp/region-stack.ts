@@ -82,14 +82,7 @@ export class GcpRegionStack extends TerraformStack {
       imageTag: props.imageTag,
     });
 
-    if (region.primary) {
-      const { postgres, adminSecret, operatorKey } = this.composed;
-      this.sharedRefs = {
-        database: { sourceId: postgres.replicationSourceId, sourceRegion: region.name, writer: postgres.endpoints },
-        adminSecret: adminSecret!.ref,
-        operatorKey: operatorKey!.ref,
-      };
-    }
+    this.sharedRefs = this.composed.sharedRefs;
 
     new TerraformOutput(this, "serverless_neg", { value: this.composed.loadBalancer.negId });
     new TerraformOutput(this, "assets_bucket", { value: this.composed.bucket.bucketName });

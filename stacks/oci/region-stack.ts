@@ -127,12 +127,7 @@ export class OciRegionStack extends TerraformStack {
     const drgId = this.composed.network.drgId;
 
     if (region.primary) {
-      const { postgres, adminSecret, operatorKey } = this.composed;
-      this.sharedRefs = {
-        database: { sourceId: postgres.replicationSourceId, sourceRegion: region.name, writer: postgres.endpoints },
-        adminSecret: adminSecret!.ref,
-        operatorKey: operatorKey!.ref,
-      };
+      this.sharedRefs = this.composed.sharedRefs;
       const peerings: Record<string, OciRemotePeering> = {};
       for (const secondary of secondaries) {
         peerings[secondary.name] = new OciRemotePeering(this, `peering-${secondary.name}`, {
