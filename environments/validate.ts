@@ -5,6 +5,7 @@
  * Each rule is a small named function returning every issue it finds.
  */
 import { SUBNET_NEW_BITS } from "../constructs/core/cidr";
+import { DNS_CLOUDS, dnsFor } from "./dns";
 import type { EnvironmentConfig } from "./model";
 import { cidrsAreNetworks, cidrsDoNotOverlap, exactlyOnePrimary, regionCidrs, regionsListedOnce } from "./validate-regions";
 import { GCP_RULES } from "./validate-gcp";
@@ -49,7 +50,6 @@ export function apiDomainInZone(env: EnvironmentConfig): ValidationIssue[] {
   return [issue("dns.apiDomain", apiDomain, `must be dns.zoneName "${zoneName}" or a name inside it (e.g. api.${zoneName})`)];
 }
 
-const DNS_CLOUDS = ["aws", "gcp", "azure", "oci"] as const;
 
 /** Each cloud's own DNS names follow the same rule as the shared ones. */
 export function cloudApiDomainsInZones(env: EnvironmentConfig): ValidationIssue[] {
@@ -72,7 +72,7 @@ export function oneCloudPerApiDomain(env: EnvironmentConfig): ValidationIssue[] 
   const found: ValidationIssue[] = [];
   for (const cloud of deployed) {
     const own = env.dns.clouds?.[cloud];
-    const apiDomain = own?.apiDomain ?? env.dns.apiDomain;
+    const { apiDomain } = dnsFor(env, cloud);
     const other = servedBy.get(apiDomain);
     if (other) {
       found.push(
