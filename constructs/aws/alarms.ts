@@ -1,7 +1,5 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -9,6 +7,7 @@ import { validateAlarmSpec } from "../core/alarm-spec";
 import { resourceName } from "../core/naming";
 import type { AlarmSpec, DeploymentContext } from "../core/specs";
 import { AwsKmsKey } from "./kms";
+import { awsAccount } from "./account";
 
 /** CloudWatch evaluates at most one day of data (period x evaluation periods). */
 const MAX_PERIOD_MINUTES = 24 * 60;
@@ -53,8 +52,7 @@ export class AwsAlarms extends Construct {
     super(scope, id);
     validate(props);
     const { context } = props;
-    const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
+    const account = awsAccount(this);
 
     // A customer managed key, because CloudWatch alarms cannot publish to a topic
     // encrypted with the AWS managed aws/sns key (its policy cannot be changed).
@@ -84,7 +82,7 @@ export class AwsAlarms extends Construct {
             Resource: this.topic.arn,
             Condition: {
               StringEquals: { "aws:SourceAccount": account.accountId },
-              ArnLike: { "aws:SourceArn": `arn:${partition.partition}:cloudwatch:${context.region}:${account.accountId}:alarm:*` },
+              ArnLike: { "aws:SourceArn": `arn:${account.partition}:cloudwatch:${context.region}:${account.accountId}:alarm:*` },
             },
           },
         ],
@@ -199,7 +197,7 @@ export class AwsAlarms extends Construct {
       });
     });
 
-    const recover = `arn:${partition.partition}:automate:${context.region}:ec2:recover`;
+    const recover = `arn:${account.partition}:automate:${context.region}:ec2:recover`;
     props.redisInstanceIds.forEach((instanceId, i) => {
       const statusCheck = (metricName: string) => ({
         namespace: "AWS/EC2",

@@ -8,7 +8,6 @@ import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfr
 import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
 import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsCloudfrontCachePolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-cache-policy";
 import { DataAwsCloudfrontOriginRequestPolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-origin-request-policy";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
@@ -16,6 +15,7 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { resourceName } from "../core/naming";
 import type { CdnSpec, DeploymentContext } from "../core/specs";
 import { AwsHardenedBucket } from "./object-storage";
+import { awsAccount } from "./account";
 
 /** CloudFront only uses ACM certificates from this region, and its log delivery sources live there too. */
 export const CLOUDFRONT_REGION = "us-east-1";
@@ -88,7 +88,7 @@ export class AwsCdn extends Construct {
     super(scope, id);
     validate(props);
     const { context } = props;
-    const account = new DataAwsCallerIdentity(this, "account").accountId;
+    const account = awsAccount(this).accountId;
 
     this.zone = new DataAwsRoute53Zone(this, "zone", { name: props.dnsZoneName, privateZone: false });
 

@@ -2,10 +2,9 @@ import { Construct } from "constructs";
 import { Token, type TerraformProvider } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { resourceName } from "../core/naming";
 import type { DeploymentContext } from "../core/specs";
+import { awsAccount } from "./account";
 
 /** IAM policy conditions: operator -> condition key -> value(s). */
 export type PolicyConditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
@@ -102,14 +101,13 @@ export class AwsKmsKey extends Construct {
 
     const fullName = resourceName(props.context, props.name, 250);
     this.aliasName = `alias/${fullName}`;
-    const caller = new DataAwsCallerIdentity(this, "account", { provider: props.provider });
-    const partition = new DataAwsPartition(this, "partition", { provider: props.provider });
+    const account = awsAccount(this, props.provider);
 
     const statements: Record<string, unknown>[] = [
       {
         Sid: "AccountRootAdministers",
         Effect: "Allow",
-        Principal: { AWS: `arn:${partition.partition}:iam::${caller.accountId}:root` },
+        Principal: { AWS: `arn:${account.partition}:iam::${account.accountId}:root` },
         Action: "kms:*",
         Resource: "*",
       },

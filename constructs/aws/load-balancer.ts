@@ -2,8 +2,6 @@ import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
@@ -23,6 +21,7 @@ import { resourceName } from "../core/naming";
 import { HEALTH_PATHS, PORTS } from "../core/runtime-contract";
 import type { DeploymentContext, LoadBalancerSpec } from "../core/specs";
 import type { AwsNetworkRef } from "./network-ref";
+import { awsAccount } from "./account";
 
 /** TLS 1.3 with TLS 1.2 fallback; no TLS 1.0/1.1, no CBC-only suites. */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -228,8 +227,7 @@ export class AwsLoadBalancer extends Construct implements LoadBalancerHandle {
   }
 
   private createAccessLogBucket(context: DeploymentContext, retentionDays: number): { bucket: S3Bucket; policy: S3BucketPolicy } {
-    const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
+    const account = awsAccount(this);
     // Bucket names are global: the account id keeps two accounts deploying the same environment apart.
     const bucket = new S3Bucket(this, "access-log-bucket", {
       bucket: `${resourceName(context, "alb-logs", 50)}-${account.accountId}`,
@@ -295,7 +293,7 @@ export class AwsLoadBalancer extends Construct implements LoadBalancerHandle {
       statements.push({
         Sid: "ElbLogDeliveryLegacyRegion",
         Effect: "Allow",
-        Principal: { AWS: `arn:${partition.partition}:iam::${legacyAccount}:root` },
+        Principal: { AWS: `arn:${account.partition}:iam::${legacyAccount}:root` },
         Action: "s3:PutObject",
         Resource: logObjects,
       });

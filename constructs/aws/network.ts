@@ -2,8 +2,6 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
@@ -26,6 +24,7 @@ import { PORTS, POSTGRES_PORT, REDIS_PORT, SENTINEL_PORT } from "../core/runtime
 import type { DeploymentContext, NetworkSpec } from "../core/specs";
 import { AwsKmsKey } from "./kms";
 import type { AwsNetworkRef } from "./network-ref";
+import { awsAccount } from "./account";
 
 /** Retention values CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -209,10 +208,9 @@ export class AwsNetwork extends Construct implements AwsNetworkRef {
   }
 
   private createFlowLogs(context: DeploymentContext, name: string, retentionDays: number) {
-    const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
+    const account = awsAccount(this);
     const logGroupName = `/aws/vpc-flow-logs/${name}`;
-    const logGroupArn = `arn:${partition.partition}:logs:${context.region}:${account.accountId}:log-group:${logGroupName}`;
+    const logGroupArn = `arn:${account.partition}:logs:${context.region}:${account.accountId}:log-group:${logGroupName}`;
 
     const key = new AwsKmsKey(this, "flow-log-key", {
       context,
@@ -245,7 +243,7 @@ export class AwsNetwork extends Construct implements AwsNetworkRef {
             // Confused-deputy guard: only flow logs of this account may assume the role.
             Condition: {
               StringEquals: { "aws:SourceAccount": account.accountId },
-              ArnLike: { "aws:SourceArn": `arn:${partition.partition}:ec2:${context.region}:${account.accountId}:vpc-flow-log/*` },
+              ArnLike: { "aws:SourceArn": `arn:${account.partition}:ec2:${context.region}:${account.accountId}:vpc-flow-log/*` },
             },
           },
         ],

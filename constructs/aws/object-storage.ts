@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -23,6 +22,7 @@ import type { BucketHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import type { DeploymentContext, ObjectStorageSpec } from "../core/specs";
 import { AwsKmsKey, type KmsServiceGrant } from "./kms";
+import { awsAccount } from "./account";
 
 /** One statement of an IAM/bucket policy document. */
 export type PolicyStatement = Readonly<Record<string, unknown>>;
@@ -210,7 +210,7 @@ export class AwsObjectStorage extends Construct implements BucketHandle {
     validate(props);
     const { context } = props;
     const cloudFrontAccess = props.cloudFrontAccess ?? true;
-    const account = new DataAwsCallerIdentity(this, "account").accountId;
+    const account = awsAccount(this).accountId;
     const distributions = `arn:aws:cloudfront::${account}:distribution/*`;
     const cloudFrontCondition = { ArnLike: { "AWS:SourceArn": distributions }, StringEquals: { "AWS:SourceAccount": account } };
     const cloudFrontKeyGrant: KmsServiceGrant[] = cloudFrontAccess

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import type { DeploymentContext } from "../core/specs";
 import { AwsKmsKey } from "./kms";
+import { awsAccount } from "./account";
 
 /** ECR's repository name rule (lower case, path segments separated by `/`). */
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -61,7 +61,7 @@ export class AwsContainerRegistry extends Construct {
     const replicaRegions = props.replicaRegions ?? [];
     validate(props, keepTaggedImages, replicaRegions);
 
-    const account = new DataAwsCallerIdentity(this, "account");
+    const account = awsAccount(this);
     // ECR uses the key through grants it creates for the repository; IAM governs everything else.
     this.key = new AwsKmsKey(this, "key", {
       context: props.context,

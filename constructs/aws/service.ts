@@ -3,8 +3,6 @@ import { Construct } from "constructs";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
@@ -16,6 +14,7 @@ import { HEALTH_PATHS, PORTS, SECRET_ENV_NAMES } from "../core/runtime-contract"
 import type { DeploymentContext, SecretRef, ServiceSpec } from "../core/specs";
 import { AwsKmsKey } from "./kms";
 import type { AwsNetworkRef } from "./network-ref";
+import { awsAccount } from "./account";
 
 /** The one container of every task. */
 export const CONTAINER_NAME = "mockforge";
@@ -124,9 +123,8 @@ export class AwsFargateService extends Construct implements ServiceHandle {
     super(scope, id);
     validate(props);
     const { context, autoscaling } = props;
-    const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
-    const arnPrefix = (service: string) => `arn:${partition.partition}:${service}:${context.region}:${account.accountId}`;
+    const account = awsAccount(this);
+    const arnPrefix = (service: string) => `arn:${account.partition}:${service}:${context.region}:${account.accountId}`;
 
     this.cluster = new EcsCluster(this, "cluster", {
       name: resourceName(context, "cluster"),
@@ -192,7 +190,7 @@ export class AwsFargateService extends Construct implements ServiceHandle {
           Sid: "DecryptTaskSecrets",
           Effect: "Allow",
           Action: "kms:Decrypt",
-          Resource: props.secretsKmsKeyArns ? [...props.secretsKmsKeyArns] : `arn:${partition.partition}:kms:*:${account.accountId}:key/*`,
+          Resource: props.secretsKmsKeyArns ? [...props.secretsKmsKeyArns] : `arn:${account.partition}:kms:*:${account.accountId}:key/*`,
           // Usable only by Secrets Manager on the role's behalf (any region: secrets may live in the primary).
           Condition: { StringLike: { "kms:ViaService": "secretsmanager.*.amazonaws.com" } },
         },

@@ -1,8 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { Wafv2WebAcl, type Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
@@ -11,6 +9,7 @@ import type { WafHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import type { DeploymentContext, WafSpec } from "../core/specs";
 import { AwsKmsKey } from "./kms";
+import { awsAccount } from "./account";
 
 /** Retention values CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -98,11 +97,10 @@ export class AwsWebAcl extends Construct implements WafHandle {
     this.wafId = this.webAcl.arn;
 
     // The log group follows the provider's region (us-east-1 for CLOUDFRONT), so the key policy asks the provider.
-    const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
+    const account = awsAccount(this);
     const region = new DataAwsRegion(this, "region");
     const logGroupName = `${WAF_LOG_GROUP_PREFIX}${name}`;
-    const logGroupArn = `arn:${partition.partition}:logs:${region.region}:${account.accountId}:log-group:${logGroupName}`;
+    const logGroupArn = `arn:${account.partition}:logs:${region.region}:${account.accountId}:log-group:${logGroupName}`;
 
     this.logKey = new AwsKmsKey(this, "log-key", {
       context: props.context,
@@ -136,7 +134,7 @@ export class AwsWebAcl extends Construct implements WafHandle {
             Resource: `${this.logGroup.arn}:*`,
             Condition: {
               StringEquals: { "aws:SourceAccount": account.accountId },
-              ArnLike: { "aws:SourceArn": `arn:${partition.partition}:logs:${region.region}:${account.accountId}:*` },
+              ArnLike: { "aws:SourceArn": `arn:${account.partition}:logs:${region.region}:${account.accountId}:*` },
             },
           },
         ],

@@ -1,6 +1,5 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { AwsKit, type AwsKitTypes } from "../../constructs/aws/kit";
@@ -14,6 +13,7 @@ import { composeRegion, type ComposedRegion, type PrimaryRegionRefs } from "../c
 import { awsProvider, useS3Backend } from "./providers";
 import { originDomain } from "./stack-names";
 import { dnsFor } from "../../environments/dns";
+import { awsAccount } from "../../constructs/aws/account";
 
 export interface AwsRegionStackProps {
   readonly env: EnvironmentConfig;
@@ -58,12 +58,11 @@ export class AwsRegionStack extends TerraformStack {
       }
     }
 
-    const identity = new DataAwsCallerIdentity(this, "identity");
     const kit = new AwsKit({
       context: this.context,
       databaseInstanceClass: aws.database.instanceClass,
       redisInstanceType: aws.redis.instanceType,
-      repositoryUrl: AwsContainerRegistry.repositoryUrlFor(identity.accountId, region.name, props.repositoryName),
+      repositoryUrl: AwsContainerRegistry.repositoryUrlFor(awsAccount(this).accountId, region.name, props.repositoryName),
       replicaProviders,
     });
 
