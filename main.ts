@@ -11,7 +11,7 @@ import { existsSync, renameSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { App } from "cdktf";
 import { ConfigError } from "./environments/errors";
-import { defaultEnvironmentsDir, loadEnvironments } from "./environments/load";
+import { loadEnvironments } from "./environments/load";
 import { enforcePolicy, PolicyError } from "./policy/enforce";
 import { PolicyConfigError } from "./policy/engine/suppressions";
 import { buildApp } from "./stacks/app";
@@ -43,19 +43,16 @@ function imageTagOverride(): string | undefined {
   return tag;
 }
 
-function environmentsDir(): string {
-  return process.env.MOCKFORGE_ENVIRONMENTS_DIR ? resolve(process.env.MOCKFORGE_ENVIRONMENTS_DIR) : defaultEnvironmentsDir();
-}
-
 function selectedEnvironments(): string[] | undefined {
   const raw = process.env.MOCKFORGE_ENVIRONMENTS;
   return raw ? raw.split(",").map((name) => name.trim()).filter(Boolean) : undefined;
 }
 
 /** Synthesizes the selected environments into `outdir`. */
-function synthesizeHere(outdir: string): void {
+function synthesize(outdir: string): void {
   const imageTag = imageTagOverride();
-  const environments = loadEnvironments(environmentsDir(), selectedEnvironments());
+  // MOCKFORGE_ENVIRONMENTS_DIR points at another folder of environment files (default: environments/).
+  const environments = loadEnvironments(process.env.MOCKFORGE_ENVIRONMENTS_DIR || undefined, selectedEnvironments());
   const app = new App({ outdir });
   buildApp(app, environments, { imageTag });
   app.synth();
@@ -67,7 +64,7 @@ function main(): void {
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const scratch = `${outdir}.partial-${process.pid}`;
   try {
-    synthesizeHere(scratch);
+    synthesize(scratch);
     swapInto(scratch, outdir);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
