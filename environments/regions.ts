@@ -1,3 +1,6 @@
+import { AZURE_REGION_CODES } from "../constructs/azure/naming";
+import { OCI_REGION_INFO } from "../constructs/oci/region-info";
+
 /**
  * AWS commercial-partition (`aws`) region ids that an environment file may name.
  *
@@ -114,101 +117,26 @@ export function isGcpRegion(name: string): name is GcpRegion {
 /**
  * Azure region names an environment file's `azure.regions` may name: the
  * public regions with three availability zones (zone-redundant Postgres HA and
- * one Redis node per zone need them). schema.json's `azure.regions[].name` enum
- * must equal it, and constructs/azure/naming.ts has a short name code for each
- * (test/environments/azure-config.test.ts checks both).
+ * one Redis node per zone need them), i.e. the regions constructs/azure/naming.ts
+ * has a short name code for. schema.json's `azure.regions[].name` enum must
+ * equal it (test/environments/azure-config.test.ts checks).
  */
-export const AZURE_REGIONS = [
-  "australiaeast", // Australia East (New South Wales)
-  "brazilsouth", // Brazil South (Sao Paulo)
-  "canadacentral", // Canada Central (Toronto)
-  "centralindia", // Central India (Pune)
-  "centralus", // Central US (Iowa)
-  "eastasia", // East Asia (Hong Kong)
-  "eastus", // East US (Virginia)
-  "eastus2", // East US 2 (Virginia)
-  "francecentral", // France Central (Paris)
-  "germanywestcentral", // Germany West Central (Frankfurt)
-  "israelcentral", // Israel Central
-  "italynorth", // Italy North (Milan)
-  "japaneast", // Japan East (Tokyo)
-  "koreacentral", // Korea Central (Seoul)
-  "mexicocentral", // Mexico Central (Queretaro)
-  "newzealandnorth", // New Zealand North (Auckland)
-  "northeurope", // North Europe (Ireland)
-  "norwayeast", // Norway East (Oslo)
-  "polandcentral", // Poland Central (Warsaw)
-  "qatarcentral", // Qatar Central (Doha)
-  "southafricanorth", // South Africa North (Johannesburg)
-  "southcentralus", // South Central US (Texas)
-  "southeastasia", // Southeast Asia (Singapore)
-  "spaincentral", // Spain Central (Madrid)
-  "swedencentral", // Sweden Central (Gavle)
-  "switzerlandnorth", // Switzerland North (Zurich)
-  "uaenorth", // UAE North (Dubai)
-  "uksouth", // UK South (London)
-  "westeurope", // West Europe (Netherlands)
-  "westus2", // West US 2 (Washington)
-  "westus3", // West US 3 (Arizona)
-] as const;
-
-/** One of the known Azure region names. */
-export type AzureRegion = (typeof AZURE_REGIONS)[number];
+export const AZURE_REGIONS: readonly string[] = Object.keys(AZURE_REGION_CODES);
 
 /** True when `name` is a known Azure region name. */
-export function isAzureRegion(name: string): name is AzureRegion {
-  return (AZURE_REGIONS as readonly string[]).includes(name);
+export function isAzureRegion(name: string): boolean {
+  return AZURE_REGIONS.includes(name);
 }
 
 /**
  * Oracle Cloud (OCI) commercial region ids an environment file's `oci.regions`
- * may name. schema.json's `oci.regions[].name` enum must equal it, and
- * constructs/oci/region-info.ts has the region key and availability-domain
- * count of each (test/environments/oci-config.test.ts checks both).
- * Source: OCI documentation, "Regions and Availability Domains" (commercial realm oc1).
+ * may name: the regions constructs/oci/region-info.ts knows the region key and
+ * availability domains of. schema.json's `oci.regions[].name` enum must equal
+ * it (test/environments/oci-config.test.ts checks).
  */
-export const OCI_REGIONS = [
-  "af-johannesburg-1", // South Africa Central (Johannesburg)
-  "ap-chuncheon-1", // South Korea North (Chuncheon)
-  "ap-hyderabad-1", // India South (Hyderabad)
-  "ap-melbourne-1", // Australia Southeast (Melbourne)
-  "ap-mumbai-1", // India West (Mumbai)
-  "ap-osaka-1", // Japan Central (Osaka)
-  "ap-seoul-1", // South Korea Central (Seoul)
-  "ap-singapore-1", // Singapore
-  "ap-sydney-1", // Australia East (Sydney)
-  "ap-tokyo-1", // Japan East (Tokyo)
-  "ca-montreal-1", // Canada Southeast (Montreal)
-  "ca-toronto-1", // Canada Southeast (Toronto)
-  "eu-amsterdam-1", // Netherlands Northwest (Amsterdam)
-  "eu-frankfurt-1", // Germany Central (Frankfurt)
-  "eu-madrid-1", // Spain Central (Madrid)
-  "eu-marseille-1", // France South (Marseille)
-  "eu-milan-1", // Italy Northwest (Milan)
-  "eu-paris-1", // France Central (Paris)
-  "eu-stockholm-1", // Sweden Central (Stockholm)
-  "eu-zurich-1", // Switzerland North (Zurich)
-  "il-jerusalem-1", // Israel Central (Jerusalem)
-  "me-abudhabi-1", // UAE Central (Abu Dhabi)
-  "me-dubai-1", // UAE East (Dubai)
-  "me-jeddah-1", // Saudi Arabia West (Jeddah)
-  "mx-monterrey-1", // Mexico Northeast (Monterrey)
-  "mx-queretaro-1", // Mexico Central (Queretaro)
-  "sa-santiago-1", // Chile Central (Santiago)
-  "sa-saopaulo-1", // Brazil East (Sao Paulo)
-  "sa-vinhedo-1", // Brazil Southeast (Vinhedo)
-  "uk-cardiff-1", // UK West (Newport)
-  "uk-london-1", // UK South (London)
-  "us-ashburn-1", // US East (Ashburn)
-  "us-chicago-1", // US Midwest (Chicago)
-  "us-phoenix-1", // US West (Phoenix)
-  "us-sanjose-1", // US West (San Jose)
-] as const;
-
-/** One of the known OCI commercial region ids. */
-export type OciRegion = (typeof OCI_REGIONS)[number];
+export const OCI_REGIONS: readonly string[] = Object.keys(OCI_REGION_INFO);
 
 /** True when `name` is a known OCI commercial region id. */
-export function isOciRegion(name: string): name is OciRegion {
-  return (OCI_REGIONS as readonly string[]).includes(name);
+export function isOciRegion(name: string): boolean {
+  return OCI_REGIONS.includes(name);
 }

@@ -13,7 +13,8 @@ import type { DeploymentContext } from "../core/specs";
 /**
  * Short codes of the Azure regions MockForge may use (regions with three
  * availability zones: zone-redundant Postgres HA and one Redis node per zone
- * need them). environments/regions.ts AZURE_REGIONS lists the same regions.
+ * need them). environments/regions.ts derives AZURE_REGIONS (what environment
+ * files may name) from these keys.
  */
 export const AZURE_REGION_CODES: Readonly<Record<string, string>> = {
   australiaeast: "aue",

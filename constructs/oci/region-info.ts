@@ -2,8 +2,8 @@
  * Facts about OCI regions that stacks and constructs need at synth time:
  * the region key (OCIR hosts `<key>.ocir.io`, OCIDs carry it) and how many
  * availability domains the region has (placement spreads over all of them;
- * every AD has three fault domains). environments/regions.ts lists the same
- * region names for the environment files (a test keeps them equal).
+ * every AD has three fault domains). The environment files may name exactly
+ * these regions (environments/regions.ts derives OCI_REGIONS from them).
  */
 export interface OciRegionInfo {
   /** Three-letter region key, e.g. `iad`. */
