@@ -2,12 +2,10 @@ import { Construct } from "constructs";
 import { Fn, Lazy } from "cdktf";
 import { DataAzurermNetworkServiceTags } from "@cdktf/provider-azurerm/lib/data-azurerm-network-service-tags";
 import type { LoadBalancerHandle } from "../core/kit";
-import { EDGE_ID_HEADER, ENV } from "../core/runtime-contract";
+import { ENV } from "../core/runtime-contract";
 
 /** The service tag of the addresses Front Door connects to origins from. */
 export const FRONT_DOOR_SERVICE_TAG = "AzureFrontDoor.Backend";
-/** The header Front Door stamps with its profile's id on every request to an origin. */
-export const FRONT_DOOR_ID_HEADER = EDGE_ID_HEADER;
 /** Environment variable carrying the Front Door profile id the server must see in X-Azure-FDID. */
 export const FRONT_DOOR_ID_ENV = ENV.edgeId;
 /** An IPv4 CIDR inside the tag's mixed IPv4/IPv6 prefix list (Container Apps rules take IPv4 only). */

@@ -89,5 +89,3 @@ export const POSTGRES_PORT = 5432;
 /** The application database and its owner role. */
 export const DATABASE_NAME = "mockforge";
 export const DATABASE_USER = "mockforge";
-
-export type RuntimeEnvName = (typeof ENV)[keyof typeof ENV];

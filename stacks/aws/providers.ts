@@ -3,9 +3,6 @@ import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { AwsConfig } from "../../environments/model";
 
-/** The provider versions these stacks were written and tested against. */
-export const AWS_PROVIDER_VERSION = "~> 6.0";
-
 /**
  * An AWS provider for `region`. The default provider has no alias; extra
  * regions (replicas, the primary region seen from a secondary) get one.

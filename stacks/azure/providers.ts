@@ -3,9 +3,6 @@ import type { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import type { AzureStateConfig } from "../../environments/model-azure";
 
-/** The provider versions these stacks were written and tested against. */
-export const AZURERM_PROVIDER_VERSION = "~> 4.0";
-
 /**
  * The azurerm provider for one subscription. Storage data-plane calls use
  * Entra ID (the storage accounts accept no shared keys); deleted Key Vaults

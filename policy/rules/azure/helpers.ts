@@ -41,11 +41,6 @@ export function sameTarget(ctx: StackContext, value: unknown, target: unknown): 
   return resolved !== undefined && ctx.refersTo(value, resolved);
 }
 
-/** Does `value` hold only a reference to `block`'s `attribute` (e.g. `${azurerm_key_vault.kv.id}`)? */
-export function isReferenceTo(value: unknown, block: TfBlock, attribute = "id"): boolean {
-  return typeof value === "string" && value === `\${${block.address}.${attribute}}`;
-}
-
 /** A Flexible Server that copies another (its source holds the data and the protection). */
 export function isReplicaServer(server: TfBlock): boolean {
   return server.config.create_mode === "Replica";
