@@ -192,6 +192,15 @@ export class PgCluster {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** The whole server log (statements too, with `log_statement: "all"`). */
+  logText(): string {
+    try {
+      return fs.readFileSync(join(this.dir, "postgres.log"), "utf8");
+    } catch {
+      return "";
+    }
+  }
+
   tail(): string {
     try {
       return fs.readFileSync(join(this.dir, "postgres.log"), "utf8").split("\n").slice(-20).join("\n");
