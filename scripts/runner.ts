@@ -9,6 +9,8 @@ export interface RunOptions {
   /** Collect stdout and return it instead of streaming it to the terminal. */
   readonly captureStdout?: boolean;
   readonly env?: Readonly<Record<string, string>>;
+  /** Discard the process's stderr (probes such as `docker info` whose failure is an answer, not an error). */
+  readonly quiet?: boolean;
 }
 
 export interface RunResult {
@@ -38,12 +40,12 @@ export const processRunner: CommandRunner = {
       const child = spawn(command, [...args], {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },
-        stdio: ["inherit", options.captureStdout ? "pipe" : "inherit", "inherit"],
+        stdio: ["inherit", options.captureStdout ? "pipe" : "inherit", options.quiet ? "ignore" : "inherit"],
       });
       const chunks: Buffer[] = [];
       child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
       child.on("error", (error) => {
-        process.stderr.write(`${command}: ${error.message}\n`);
+        if (!options.quiet) process.stderr.write(`${command}: ${error.message}\n`);
         resolvePromise({ code: 1 });
       });
       child.on("close", (code) => {
