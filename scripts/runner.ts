@@ -11,6 +11,8 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Discard the process's stderr (probes such as `docker info` whose failure is an answer, not an error). */
   readonly quiet?: boolean;
+  /** Written to the process's stdin (passwords for `--password-stdin`; never on a command line). */
+  readonly input?: string;
 }
 
 export interface RunResult {
@@ -40,8 +42,12 @@ export const processRunner: CommandRunner = {
       const child = spawn(command, [...args], {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },
-        stdio: ["inherit", options.captureStdout ? "pipe" : "inherit", options.quiet ? "ignore" : "inherit"],
+        stdio: [options.input === undefined ? "inherit" : "pipe", options.captureStdout ? "pipe" : "inherit", options.quiet ? "ignore" : "inherit"],
       });
+      if (options.input !== undefined) {
+        child.stdin?.on("error", () => undefined);
+        child.stdin?.end(options.input);
+      }
       const chunks: Buffer[] = [];
       child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
       child.on("error", (error) => {

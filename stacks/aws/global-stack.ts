@@ -1,4 +1,5 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
+import { IMAGE_PUSH_TARGETS_OUTPUT } from "../stack-names";
 import type { Construct } from "constructs";
 import { AwsContainerRegistry } from "../../constructs/aws/registry";
 import { globalName, standardTags } from "../../constructs/core/naming";
@@ -40,5 +41,7 @@ export class AwsGlobalStack extends TerraformStack {
       replicaRegions: props.replicaRegions,
     });
     new TerraformOutput(this, "repository_url", { value: this.registry.repositoryUrl });
+    // ECR replication copies the image into the other regions' registries.
+    new TerraformOutput(this, IMAGE_PUSH_TARGETS_OUTPUT, { value: [this.registry.repositoryUrl] });
   }
 }

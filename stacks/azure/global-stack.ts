@@ -1,4 +1,5 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
+import { IMAGE_PUSH_TARGETS_OUTPUT } from "../stack-names";
 import type { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { AzureDiagnostics } from "../../constructs/azure/diagnostics";
@@ -70,6 +71,8 @@ export class AzureGlobalStack extends TerraformStack {
 
     new TerraformOutput(this, "registry_login_server", { value: this.registry.loginServer });
     new TerraformOutput(this, "image_repository", { value: this.imageRepository });
+    // Premium geo-replication serves the other regions from the same login server.
+    new TerraformOutput(this, IMAGE_PUSH_TARGETS_OUTPUT, { value: [`${this.registry.loginServer}/${this.imageRepository}`] });
     new TerraformOutput(this, "front_door_id", { value: this.frontDoorProfile.resourceGuid });
   }
 }

@@ -1,4 +1,6 @@
 import { TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
+import { IMAGE_PUSH_TARGETS_OUTPUT } from "../stack-names";
+import { SERVER_IMAGE_NAME } from "./stack-names";
 import type { Construct } from "constructs";
 import { globalName, standardTags } from "../../constructs/core/naming";
 import type { DeploymentContext } from "../../constructs/core/specs";
@@ -60,6 +62,8 @@ export class GcpGlobalStack extends TerraformStack {
     }
 
     new TerraformOutput(this, "repository_url", { value: this.registry.repositoryUrl });
+    // One repository in the primary location; every region's Cloud Run pulls from it.
+    new TerraformOutput(this, IMAGE_PUSH_TARGETS_OUTPUT, { value: [`${this.registry.repositoryUrl}/${SERVER_IMAGE_NAME}`] });
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });
   }
 }

@@ -1,4 +1,5 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
+import { IMAGE_PUSH_TARGETS_OUTPUT } from "../stack-names";
 import type { Construct } from "constructs";
 import { standardTags } from "../../constructs/core/naming";
 import type { DeploymentContext } from "../../constructs/core/specs";
@@ -69,6 +70,8 @@ export class OciGlobalStack extends TerraformStack {
       new TerraformOutput(this, `repository_url_${region.replace(/-/g, "_")}`, { value: repositories[region].repositoryUrl });
     }
     this.repositories = repositories;
+    // OCIR does not replicate: the image goes to every region's repository.
+    new TerraformOutput(this, IMAGE_PUSH_TARGETS_OUTPUT, { value: regions.map((region) => repositories[region].repositoryUrl) });
 
     this.steering = new OciDnsSteering(this, "dns-steering", {
       environment: env.name,
