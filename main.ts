@@ -20,10 +20,16 @@ const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const debug = Boolean(process.env.MOCKFORGE_DEBUG);
 
 if (!debug) {
-  // cdktf records a creation stack trace for every token, only to explain
-  // resolution errors; formatting them is ~15 % of a synth. MOCKFORGE_DEBUG=1
-  // keeps them.
+  // cdktf records a full creation stack trace (no depth limit) for every token,
+  // tens of thousands per synth, only to explain resolution errors; capturing and
+  // formatting them was ~20 % of a synth. Errors keep their messages (this app
+  // reports messages, not traces); MOCKFORGE_DEBUG=1 keeps the traces.
   Error.prepareStackTrace = (error: Error) => `${error.name}: ${error.message}`;
+  const captureStackTrace = Error.captureStackTrace;
+  Error.captureStackTrace = (target: object, below?: Function): void => {
+    // cdktf's token bookkeeping captures into a bare `{ stack: "" }`; skip the walk there.
+    if (target instanceof Error) captureStackTrace(target, below);
+  };
 }
 
 /** The image tag CI deploys (git SHA); checked like the environment files' imageTag. */

@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import type { Construct } from "constructs";
 import { AwsCdn } from "../../constructs/aws/cdn";
 import { AwsWebAcl } from "../../constructs/aws/waf";
@@ -28,7 +29,7 @@ export interface AwsEdgeStackProps {
  * cached) and the assets bucket (cached, through origin access control).
  * Deployed last: it reads the primary region's bucket.
  */
-export class AwsEdgeStack extends TerraformStack {
+export class AwsEdgeStack extends MockForgeStack {
   readonly cdn: AwsCdn;
   readonly webAcl: AwsWebAcl;
 

@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import { IMAGE_PUSH_TARGETS_OUTPUT } from "../stack-names";
 import type { Construct } from "constructs";
 import { AwsContainerRegistry } from "../../constructs/aws/registry";
@@ -23,7 +24,7 @@ export interface AwsGlobalStackProps {
  * Deployed first; regions reference the repository by name, not by a
  * cross-stack reference, so this stack never depends on them.
  */
-export class AwsGlobalStack extends TerraformStack {
+export class AwsGlobalStack extends MockForgeStack {
   readonly registry: AwsContainerRegistry;
   readonly repositoryName: string;
 

@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import type { Construct } from "constructs";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
@@ -33,7 +34,7 @@ export interface AwsRegionStackProps {
  * the AWS kit, plus what only AWS needs (providers, VPC peering to the
  * primary region for cross-region writes).
  */
-export class AwsRegionStack extends TerraformStack {
+export class AwsRegionStack extends MockForgeStack {
   readonly context: DeploymentContext;
   readonly composed: ComposedRegion<AwsKitTypes>;
   readonly provider: AwsProvider;

@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import type { Construct } from "constructs";
 import { AzureEdgeAlarms } from "../../constructs/azure/edge-alarms";
 import { AzureFrontDoor } from "../../constructs/azure/front-door";
@@ -34,7 +35,7 @@ export interface AzureEdgeStackProps {
  * development), the DNS records, and the client-facing alarms. Deployed last:
  * it needs every region's app FQDN.
  */
-export class AzureEdgeStack extends TerraformStack {
+export class AzureEdgeStack extends MockForgeStack {
   readonly context: DeploymentContext;
   readonly waf: AzureFrontDoorWaf;
   readonly frontDoor: AzureFrontDoor;

@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import { IMAGE_PUSH_TARGETS_OUTPUT } from "../stack-names";
 import type { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
@@ -32,7 +33,7 @@ export interface AzureGlobalStackProps {
  * their logs. Deployed first. Front Door's endpoint, routes, WAF and DNS
  * records need the regions' app addresses, so they wait for the edge stack.
  */
-export class AzureGlobalStack extends TerraformStack {
+export class AzureGlobalStack extends MockForgeStack {
   readonly context: DeploymentContext;
   readonly resourceGroup: ResourceGroup;
   readonly registry: AzureContainerRegistry;

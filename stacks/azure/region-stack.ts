@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import type { Construct } from "constructs";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { AzureKit, type AzureKitTypes } from "../../constructs/azure/kit";
@@ -33,7 +34,7 @@ export interface AzureRegionStackProps {
  * the primary it writes to and reads shared secrets from), plus providers,
  * state and tags.
  */
-export class AzureRegionStack extends TerraformStack {
+export class AzureRegionStack extends MockForgeStack {
   readonly context: DeploymentContext;
   readonly kit: AzureKit;
   readonly composed: ComposedRegion<AzureKitTypes>;

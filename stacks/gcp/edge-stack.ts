@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import type { Construct } from "constructs";
 import { standardTags } from "../../constructs/core/naming";
 import type { DeploymentContext } from "../../constructs/core/specs";
@@ -34,7 +35,7 @@ export interface GcpEdgeStackProps {
  * and the API's DNS record. Deployed last: it reads every region's NEG and
  * the primary's bucket.
  */
-export class GcpEdgeStack extends TerraformStack {
+export class GcpEdgeStack extends MockForgeStack {
   readonly armor: GcpCloudArmorPolicy;
   readonly edgePolicy: GcpEdgeSecurityPolicy;
   readonly assetsCdn: GcpAssetsCdn;

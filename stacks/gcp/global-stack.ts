@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformResource } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import { IMAGE_PUSH_TARGETS_OUTPUT } from "../stack-names";
 import { SERVER_IMAGE_NAME } from "./stack-names";
 import type { Construct } from "constructs";
@@ -26,7 +27,7 @@ export interface GcpGlobalStackProps {
  * pipeline pushes to. Deployed first; regions reference the VPC and the
  * repository by their deterministic names, so this stack never depends on them.
  */
-export class GcpGlobalStack extends TerraformStack {
+export class GcpGlobalStack extends MockForgeStack {
   readonly services: GcpProjectServices;
   readonly vpc: GcpVpc;
   readonly registry: GcpArtifactRegistry;

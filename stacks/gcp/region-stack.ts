@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import type { Construct } from "constructs";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { standardTags } from "../../constructs/core/naming";
@@ -36,7 +37,7 @@ export interface GcpRegionStackProps {
  * through a cross-stack reference to it, and writes to the primary's writer
  * over the one VPC (no peering needed: the VPC is global).
  */
-export class GcpRegionStack extends TerraformStack {
+export class GcpRegionStack extends MockForgeStack {
   readonly context: DeploymentContext;
   readonly composed: ComposedRegion<GcpKitTypes>;
   readonly kit: GcpKit;

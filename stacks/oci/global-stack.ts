@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import { IMAGE_PUSH_TARGETS_OUTPUT } from "../stack-names";
 import type { Construct } from "constructs";
 import { standardTags } from "../../constructs/core/naming";
@@ -31,7 +32,7 @@ export interface OciGlobalStackProps {
  * steering policy that spreads the API host over the regions' load balancers
  * (it answers with their host names, which the region stacks create).
  */
-export class OciGlobalStack extends TerraformStack {
+export class OciGlobalStack extends MockForgeStack {
   readonly iam: OciIam;
   readonly repositories: Readonly<Record<string, OciContainerRepository>>;
   readonly steering: OciDnsSteering;

@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { MockForgeStack } from "../mockforge-stack";
 import type { Construct } from "constructs";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { standardTags } from "../../constructs/core/naming";
@@ -48,7 +49,7 @@ const REDIS_IMAGE = { operatingSystem: "Canonical Ubuntu", operatingSystemVersio
  * the OCI kit, plus what only OCI needs (the region's Vault and keys, remote
  * peering between the primary's and the secondaries' DRGs, the bucket replica).
  */
-export class OciRegionStack extends TerraformStack {
+export class OciRegionStack extends MockForgeStack {
   readonly context: DeploymentContext;
   readonly composed: ComposedRegion<OciKitTypes>;
   readonly provider: OciProvider;

@@ -1,0 +1,91 @@
+// A V8 code cache for the CommonJS modules the app loads (cdktf, the providers' deep
+// imports, dist/): the app spends a quarter of a synth parsing and compiling the same
+// unchanged JavaScript on every run. Node >= 22.1 has this built in
+// (module.enableCompileCache), and it is used when present; on Node 20 this does the
+// same through vm.Script's cachedData.
+//
+// - One cache file per module, keyed by path, size and mtime, in a folder per Node
+//   version and flag set; a changed file simply misses (V8 also rejects a foreign cache).
+// - The cache is written when the process exits, after the run, so it also holds the
+//   functions V8 compiled lazily while synthesizing (a cache made right after loading
+//   holds little more than the top level).
+// - Entries not used by a run that missed are pruned, so the folder tracks the tree.
+// - MOCKFORGE_COMPILE_CACHE=0 turns it off; MOCKFORGE_COMPILE_CACHE_REPORT=1 prints
+//   hits and misses at exit; the folder is node_modules/.cache/mockforge-compile-cache
+//   (or `dir`).
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import Module from "node:module";
+import { dirname, join } from "node:path";
+import vm from "node:vm";
+
+/** Turns the cache on for every CommonJS module loaded from now on. Returns the folder, or undefined when off. */
+export function enableCompileCache(root, dir = join(root, "node_modules", ".cache", "mockforge-compile-cache")) {
+  if (process.env.MOCKFORGE_COMPILE_CACHE === "0") return undefined;
+  if (typeof Module.enableCompileCache === "function") {
+    Module.enableCompileCache(dir);
+    return dir;
+  }
+  // One sub-folder per Node version, architecture and flag set, so runs with different
+  // flags neither reject nor prune each other's entries.
+  const salt = `${process.version}|${process.arch}|${process.execArgv.join(" ")}`;
+  dir = join(dir, createHash("sha1").update(salt).digest("hex").slice(0, 16));
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    return undefined; // read-only checkout: run uncached
+  }
+  const used = new Set();
+  const pending = [];
+  let hits = 0;
+  let missed = false;
+  const originalCompile = Module.prototype._compile;
+
+  Module.prototype._compile = function compileWithCache(content, filename) {
+    let stat;
+    try {
+      stat = statSync(filename);
+    } catch {
+      return originalCompile.call(this, content, filename);
+    }
+    const key = createHash("sha1").update(`${filename}|${stat.size}|${stat.mtimeMs}`).digest("hex");
+    const file = join(dir, key);
+    used.add(key);
+    let cachedData;
+    try {
+      cachedData = readFileSync(file);
+    } catch {
+      cachedData = undefined;
+    }
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    if (cachedData === undefined || script.cachedDataRejected) {
+      missed = true;
+      pending.push([file, script]);
+    } else hits++;
+    const compiled = script.runInThisContext({ displayErrors: true });
+    return compiled.call(this.exports, this.exports, makeRequire(this), this, filename, dirname(filename));
+  };
+
+  process.once("exit", () => {
+    if (process.env.MOCKFORGE_COMPILE_CACHE_REPORT === "1") process.stderr.write(`compile-cache: ${hits} hits, ${pending.length} misses\n`);
+    if (!missed) return;
+    try {
+      for (const [file, script] of pending) writeFileSync(file, script.createCachedData());
+      for (const name of readdirSync(dir)) if (!used.has(name)) rmSync(join(dir, name), { force: true });
+    } catch {
+      // A cache that cannot be written only costs the next run its speed.
+    }
+  });
+  return dir;
+}
+
+/** The `require` CommonJS gives a module (as Node's own loader builds it). */
+function makeRequire(mod) {
+  const req = (id) => mod.require(id);
+  req.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  req.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+  req.main = process.mainModule;
+  req.extensions = Module._extensions;
+  req.cache = Module._cache;
+  return req;
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { App, Fn, Lazy, TerraformOutput, TerraformStack, Testing, Token } from "cdktf";
+import type { Construct } from "constructs";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { loadEnvironments } from "../../environments/load";
+import { buildApp } from "../../stacks/app";
+import { MockForgeStack } from "../../stacks/mockforge-stack";
+import { readOutdir, synthesizeApp } from "../support/app";
+
+/** Synthesizes with cdktf's own preparing pass instead of MockForgeStack's. */
+function withCdktfPrepare<T>(fn: () => T): T {
+  const spy = jest.spyOn(MockForgeStack.prototype, "prepareStack").mockImplementation(function (this: MockForgeStack) {
+    TerraformStack.prototype.prepareStack.call(this);
+  });
+  try {
+    return fn();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+function files(outdir: string): Map<string, string> {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const out = new Map<string, string>([["manifest.json", readFileSync(join(outdir, "manifest.json"), "utf8")]]);
+  for (const entry of Object.values(manifest.stacks)) out.set(entry.synthesizedStackPath, readFileSync(join(outdir, entry.synthesizedStackPath), "utf8"));
+  return out;
+}
+
+describe("MockForgeStack's preparing pass", () => {
+  it("synthesizes the whole app byte for byte as cdktf's own pass does", () => {
+    const fast = synthesizeApp();
+    const reference = withCdktfPrepare(() => {
+      const app = Testing.app();
+      buildApp(app, loadEnvironments(undefined, undefined), { imageTag: "test-tag" });
+      app.synth();
+      return readOutdir(app.outdir);
+    });
+    const a = files(fast.outdir);
+    const b = files(reference.outdir);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    expect(a.size).toBeGreaterThan(40);
+    const differing = [...a].filter(([file, text]) => b.get(file) !== text).map(([file]) => file);
+    expect(differing).toEqual([]);
+    // The app really has cross-stack references, registered by the preparing pass.
+    expect([...a.values()].some((t) => t.includes("cross-stack-reference-input-"))).toBe(true);
+  });
+
+  class Producer extends MockForgeStack {
+    readonly bucket: S3Bucket;
+    constructor(scope: Construct, id: string) {
+      super(scope, id);
+      new AwsProvider(this, "aws", { region: "us-east-1" });
+      this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: "p" });
+    }
+  }
+
+  class Consumer extends MockForgeStack {
+    constructor(scope: Construct, id: string, p: Producer) {
+      super(scope, id);
+      new AwsProvider(this, "aws", { region: "eu-west-1" });
+      // References to the other stack in every place a token can hide.
+      new TerraformOutput(this, "everywhere", {
+        value: {
+          plain: p.bucket.arn,
+          nested: [{ deep: [{ deeper: `prefix-${p.bucket.bucket}-suffix` }] }],
+          number: Token.asNumber(p.bucket.id),
+          numberInString: `n=${Token.asNumber(p.bucket.bucketDomainName)}`,
+          list: Token.asList(p.bucket.bucketRegionalDomainName),
+          fn: Fn.upper(p.bucket.hostedZoneId),
+          lazy: Lazy.stringValue({ produce: () => p.bucket.region }),
+          anyLazy: Lazy.anyValue({ produce: () => ({ inner: p.bucket.bucketPrefix }) }),
+          keyed: { [p.bucket.websiteEndpoint]: "as a key" },
+          literal: "no tokens here",
+        },
+      });
+    }
+  }
+
+  function synthPair(prepareWithCdktf: boolean): Record<string, string> {
+    const run = (): Record<string, string> => {
+      const app = Testing.app() as App;
+      const producer = new Producer(app, "producer");
+      new Consumer(app, "consumer", producer);
+      app.synth();
+      const out = files(app.outdir);
+      return Object.fromEntries([...out].map(([k, v]) => [k.replace(/^.*\/stacks\//, "stacks/"), v]));
+    };
+    return prepareWithCdktf ? withCdktfPrepare(run) : run();
+  }
+
+  it("registers a cross-stack output and remote state for every token position, as cdktf does", () => {
+    const fast = synthPair(false);
+    const reference = synthPair(true);
+    expect(Object.keys(fast).sort()).toEqual(Object.keys(reference).sort());
+    for (const key of Object.keys(reference)) expect({ key, text: fast[key] }).toEqual({ key, text: reference[key] });
+    const producer = JSON.parse(Object.entries(fast).find(([k]) => k.includes("producer"))![1]) as { output: Record<string, unknown> };
+    // arn, bucket, id, bucket_domain_name, bucket_regional_domain_name, hosted_zone_id, region, bucket_prefix, website_endpoint
+    expect(Object.keys(producer.output).filter((k) => k.startsWith("cross-stack-output-")).length).toBe(9);
+  });
+});
