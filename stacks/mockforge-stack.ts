@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformStack, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
 
 /** The resolver cdktf's own stack resolution uses. */
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
@@ -22,34 +22,71 @@ function needsResolve(value: unknown): boolean {
   return Tokenization.isResolvable(value);
 }
 
+/** True for an array cdktf treats as one token: a list token, or numbers from a number-list token. */
+function isTokenList(value: unknown[]): boolean {
+  return value.some((v) => (typeof v === "string" && v.includes(TOKEN_MARKER)) || (typeof v === "number" && isTokenNumber(v)));
+}
+
+/** True for an object cdktf resolves as a whole (a token map), or whose keys need the resolver. */
+function hasTokenKey(record: Record<string, unknown>): boolean {
+  for (const key of Object.keys(record)) if (key.includes(TOKEN_MARKER) || NUMBER_IN_STRING.test(key)) return true;
+  return false;
+}
+
 /**
- * Resolves, in cdktf's "preparing" mode, every token in a plain configuration tree,
- * and nothing else. A subtree that is itself a token, a list of list tokens or an
- * object with a token key is handed to the resolver whole, as cdktf would.
+ * cdktf's resolve, for configuration trees that are mostly literals: plain
+ * arrays and objects are copied (dropping undefined, as cdktf does) and only
+ * the parts that hold tokens go through cdktf's resolver, with the same scope
+ * and mode. Anything unusual (a token subtree, a token list or map, a
+ * function, a construct) is handed to the resolver whole, so its result and
+ * its errors are cdktf's own.
  */
-function prepareTokens(scope: Construct, value: unknown): void {
-  if (value === null || value === undefined || typeof value === "boolean") return;
-  if (needsResolve(value)) {
-    Tokenization.resolve(value, { scope, preparing: true, resolver: RESOLVER });
-    return;
-  }
-  if (typeof value !== "object") return;
+export function resolveTokens(scope: Construct, value: unknown, preparing: boolean): unknown {
+  if (value === undefined || value === null || typeof value === "boolean") return value;
+  const whole = (): unknown => Tokenization.resolve(value, { scope, preparing, resolver: RESOLVER });
+  if (typeof value === "string" || typeof value === "number") return needsResolve(value) ? whole() : value;
+  if (typeof value !== "object" || needsResolve(value)) return whole();
   if (Array.isArray(value)) {
-    if (value.some((v) => (typeof v === "string" && v.includes(TOKEN_MARKER)) || (typeof v === "number" && isTokenNumber(v)))) {
-      Tokenization.resolve(value, { scope, preparing: true, resolver: RESOLVER });
-      return;
+    if (isTokenList(value)) return whole();
+    const out: unknown[] = [];
+    for (const v of value) {
+      const r = resolveTokens(scope, v, preparing);
+      if (r !== undefined) out.push(r);
     }
-    for (const v of value) prepareTokens(scope, v);
-    return;
+    return out;
   }
+  if (value instanceof Date) return value;
   const record = value as Record<string, unknown>;
+  // A construct is an error in cdktf's resolver; let it say so.
+  if ("node" in record && record.node !== null && typeof record.node === "object" && "_children" in record) return whole();
+  if (hasTokenKey(record)) return whole();
+  const out: Record<string, unknown> = {};
   for (const key of Object.keys(record)) {
-    if (key.includes(TOKEN_MARKER)) {
-      Tokenization.resolve(value, { scope, preparing: true, resolver: RESOLVER });
-      return;
-    }
+    const r = resolveTokens(scope, record[key], preparing);
+    if (r !== undefined) out[key] = r;
   }
-  for (const key of Object.keys(record)) prepareTokens(scope, record[key]);
+  return out;
+}
+
+/**
+ * Merges `source` into `target` the way cdktf merges element fragments: objects
+ * recursively, arrays concatenated, a resolvable or a scalar replaces, and
+ * `undefined` deletes.
+ */
+function mergeInto(target: Record<string, any>, source: Record<string, any>): void {
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value === undefined) delete target[key];
+    else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      if (Tokenization.isResolvable(value)) {
+        target[key] = value;
+        continue;
+      }
+      if (target[key] === null || typeof target[key] !== "object") target[key] = {};
+      mergeInto(target[key], value);
+    } else if (Array.isArray(value)) target[key] = Array.isArray(target[key]) ? [...target[key], ...value] : value;
+    else target[key] = value;
+  }
 }
 
 /** The stack's own elements, as cdktf collects them: depth-first, not descending into nested stacks. */
@@ -61,19 +98,55 @@ function elementsOf(node: Construct, into: TerraformElement[] = []): TerraformEl
   return into;
 }
 
+/** cdktf's private stack state that toTerraform needs (checked at run time, see below). */
+interface StackInternals {
+  readonly rawOverrides?: unknown;
+  readonly cdktfVersion?: unknown;
+}
+
 /**
- * The stack every MockForge stack extends. It differs from cdktf's in one place:
- * the preparing pass before synthesis. cdktf resolves each element's whole
- * configuration in "preparing" mode only for the side effects of the tokens in
- * it (a reference to another stack registers an output there and a remote-state
- * data source here) and throws the result away. This walks the configuration
- * and resolves only the tokens — same side effects, same order, a fraction of
- * the work on configurations that are mostly literals. The synthesized JSON is
- * byte-identical (test/stacks/prepare.test.ts compares it against cdktf's pass).
+ * The stack every MockForge stack extends. It renders the same Terraform JSON as
+ * cdktf's, with less work in the two passes that dominate a synth:
+ *
+ * - prepareStack: cdktf resolves each element's whole configuration in
+ *   "preparing" mode only for the side effects of the tokens in it (a
+ *   reference to another stack registers an output there and a remote-state
+ *   data source here) and throws the result away. Here only the tokens are
+ *   resolved: same side effects, same order.
+ * - toTerraform: cdktf resolves every element's configuration, merges the
+ *   fragments, then resolves the merged tree once more although nothing in it
+ *   is a token any longer (unless the stack has raw overrides). Here elements
+ *   go through resolveTokens and the merged tree is returned as is.
+ *
+ * test/stacks/prepare.test.ts synthesizes the whole app both ways and compares
+ * every file byte for byte. Should cdktf's internals ever not look as expected,
+ * toTerraform falls back to cdktf's own.
  */
 export class MockForgeStack extends TerraformStack {
   override prepareStack(): void {
     this.ensureBackendExists();
-    for (const element of elementsOf(this)) prepareTokens(this, element.toTerraform());
+    for (const element of elementsOf(this)) resolveTokens(this, element.toTerraform(), true);
+  }
+
+  override toTerraform(): any {
+    const internals = this as unknown as StackInternals;
+    const overrides = internals.rawOverrides;
+    if (typeof internals.cdktfVersion !== "string" || overrides === null || typeof overrides !== "object" || Object.keys(overrides).length > 0) {
+      return super.toTerraform();
+    }
+    const elements = elementsOf(this);
+    const metadata: Record<string, any> = { version: internals.cdktfVersion, stackName: this.node.id, backend: "local" };
+    for (const element of elements) mergeInto(metadata, Tokenization.resolve(element.toMetadata(), { scope: this, preparing: false, resolver: RESOLVER }));
+    const outputs: Record<string, any> = {};
+    for (const element of elements) {
+      if (!TerraformOutput.isTerraformOutput(element)) continue;
+      let nested: Record<string, any> | string = element.friendlyUniqueId;
+      const parts = element.node.path.split("/");
+      for (let i = parts.length - 1; i >= 0; i--) nested = { [parts[i]]: nested };
+      mergeInto(outputs, nested as Record<string, any>);
+    }
+    const tf: Record<string, any> = { "//": { metadata, outputs } };
+    for (const element of elements) mergeInto(tf, resolveTokens(this, element.toTerraform(), false) as Record<string, any>);
+    return tf;
   }
 }

@@ -9,15 +9,19 @@ import { buildApp } from "../../stacks/app";
 import { MockForgeStack } from "../../stacks/mockforge-stack";
 import { readOutdir, synthesizeApp } from "../support/app";
 
-/** Synthesizes with cdktf's own preparing pass instead of MockForgeStack's. */
+/** Synthesizes with cdktf's own preparing pass and rendering instead of MockForgeStack's. */
 function withCdktfPrepare<T>(fn: () => T): T {
-  const spy = jest.spyOn(MockForgeStack.prototype, "prepareStack").mockImplementation(function (this: MockForgeStack) {
+  const prepare = jest.spyOn(MockForgeStack.prototype, "prepareStack").mockImplementation(function (this: MockForgeStack) {
     TerraformStack.prototype.prepareStack.call(this);
+  });
+  const render = jest.spyOn(MockForgeStack.prototype, "toTerraform").mockImplementation(function (this: MockForgeStack) {
+    return TerraformStack.prototype.toTerraform.call(this);
   });
   try {
     return fn();
   } finally {
-    spy.mockRestore();
+    prepare.mockRestore();
+    render.mockRestore();
   }
 }
 
@@ -28,7 +32,7 @@ function files(outdir: string): Map<string, string> {
   return out;
 }
 
-describe("MockForgeStack's preparing pass", () => {
+describe("MockForgeStack's preparing pass and rendering", () => {
   it("synthesizes the whole app byte for byte as cdktf's own pass does", () => {
     const fast = synthesizeApp();
     const reference = withCdktfPrepare(() => {
@@ -60,6 +64,8 @@ describe("MockForgeStack's preparing pass", () => {
     constructor(scope: Construct, id: string, p: Producer) {
       super(scope, id);
       new AwsProvider(this, "aws", { region: "eu-west-1" });
+      // A stack-level override: rendered by cdktf's own toTerraform (the fallback).
+      this.addOverride("terraform.required_version", ">= 1.10");
       // References to the other stack in every place a token can hide.
       new TerraformOutput(this, "everywhere", {
         value: {
@@ -95,6 +101,7 @@ describe("MockForgeStack's preparing pass", () => {
     const reference = synthPair(true);
     expect(Object.keys(fast).sort()).toEqual(Object.keys(reference).sort());
     for (const key of Object.keys(reference)) expect({ key, text: fast[key] }).toEqual({ key, text: reference[key] });
+    expect(Object.entries(fast).find(([k]) => k.includes("consumer"))![1]).toContain('"required_version": ">= 1.10"');
     const producer = JSON.parse(Object.entries(fast).find(([k]) => k.includes("producer"))![1]) as { output: Record<string, unknown> };
     // arn, bucket, id, bucket_domain_name, bucket_regional_domain_name, hosted_zone_id, region, bucket_prefix, website_endpoint
     expect(Object.keys(producer.output).filter((k) => k.startsWith("cross-stack-output-")).length).toBe(9);
