@@ -40,12 +40,24 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-export async function startApp(config: Config, store: MockStore, logger: Logger): Promise<RunningApp> {
+export interface AppOptions {
+  /** Wall clock for rate-limit windows (tests inject one); Date.now by default. */
+  now?: () => number;
+}
+
+export async function startApp(config: Config, store: MockStore, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {
   const metrics = new Metrics();
   const lifecycle = newLifecycle();
   const engine = new Engine(
     store,
-    { maxBodyBytes: config.maxBodyBytes, journalSize: config.journalSize, proxyAllowPrivate: config.proxyAllowPrivate, proxyTimeoutMs: config.proxyTimeoutMs },
+    {
+      maxBodyBytes: config.maxBodyBytes,
+      journalSize: config.journalSize,
+      proxyAllowPrivate: config.proxyAllowPrivate,
+      proxyTimeoutMs: config.proxyTimeoutMs,
+      rateLimitTimeoutMs: config.rateLimitTimeoutMs,
+      ...(options.now ? { now: options.now } : {}),
+    },
     logger,
     metrics,
   );

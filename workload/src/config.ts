@@ -25,6 +25,8 @@ export const WORKLOAD_ENV = {
   /** Allow proxy upstreams on loopback/private addresses (off by default: SSRF guard). */
   proxyAllowPrivate: "MOCKFORGE_PROXY_ALLOW_PRIVATE",
   proxyTimeoutMs: "MOCKFORGE_PROXY_TIMEOUT_MS",
+  /** Bound on a workspace rate-limit check (Redis); past it the request is served anyway (fail open). */
+  rateLimitTimeoutMs: "MOCKFORGE_RATE_LIMIT_TIMEOUT_MS",
 } as const;
 
 export interface DatabaseConfig {
@@ -75,6 +77,7 @@ export interface Config {
   bootstrapPath: string | undefined;
   proxyAllowPrivate: boolean;
   proxyTimeoutMs: number;
+  rateLimitTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -224,6 +227,7 @@ export function loadConfig(env: Env, generateSecret: () => string = defaultSecre
     bootstrapPath: read(WORKLOAD_ENV.bootstrap),
     proxyAllowPrivate: boolean(WORKLOAD_ENV.proxyAllowPrivate),
     proxyTimeoutMs: int(WORKLOAD_ENV.proxyTimeoutMs, 10_000, 100, 600_000, "a proxy timeout in milliseconds"),
+    rateLimitTimeoutMs: int(WORKLOAD_ENV.rateLimitTimeoutMs, 250, 10, 5000, "a rate-limit check bound in milliseconds"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

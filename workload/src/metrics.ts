@@ -9,6 +9,8 @@ const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export class WorkspaceCounters {
   /** status → [matched, unmatched] */
   readonly byStatus = new Map<number, [number, number]>();
+  /** Requests refused with 429 by the workspace's rate limit. */
+  rateLimited = 0;
   constructor(readonly workspace: string) {}
   record(status: number, matched: boolean): void {
     let c = this.byStatus.get(status);
@@ -31,6 +33,8 @@ export class Metrics {
   private durationCount = 0;
   private readonly storeErrors = new Map<string, number>();
   private readonly adminRequests = new Map<number, number>();
+  /** Rate-limit checks that failed or timed out (the request was served anyway). */
+  private rateLimitErrorCount = 0;
   private readonly gauges = new Map<string, { help: string; read: () => number }>();
 
   /** Counters for a workspace (kept across recompiles). Unknown names share "_unknown". */
@@ -59,6 +63,10 @@ export class Metrics {
     this.storeErrors.set(operation, (this.storeErrors.get(operation) ?? 0) + 1);
   }
 
+  rateLimitError(): void {
+    this.rateLimitErrorCount++;
+  }
+
   adminRequest(status: number): void {
     this.adminRequests.set(status, (this.adminRequests.get(status) ?? 0) + 1);
   }
@@ -78,6 +86,14 @@ export class Metrics {
         if (u > 0) lines.push(`mockforge_http_requests_total{workspace="${ws}",status="${status}",matched="false"} ${u}`);
       }
     }
+    lines.push("# HELP mockforge_rate_limited_total Mock requests refused with 429 by the workspace's rate limit.");
+    lines.push("# TYPE mockforge_rate_limited_total counter");
+    for (const c of this.workspaces.values()) {
+      if (c.rateLimited > 0) lines.push(`mockforge_rate_limited_total{workspace="${escapeLabel(c.workspace)}"} ${c.rateLimited}`);
+    }
+    lines.push("# HELP mockforge_rate_limit_errors_total Rate-limit checks that failed or timed out; those requests were served (fail open).");
+    lines.push("# TYPE mockforge_rate_limit_errors_total counter");
+    lines.push(`mockforge_rate_limit_errors_total ${this.rateLimitErrorCount}`);
     lines.push("# HELP mockforge_http_request_duration_seconds Time from request arrival to response end.");
     lines.push("# TYPE mockforge_http_request_duration_seconds histogram");
     let cumulative = 0;

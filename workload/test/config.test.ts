@@ -88,6 +88,8 @@ describe("configuration from the runtime contract's environment variables", () =
     assert.match(problemsOf({ REDIS_SENTINELS: "a:1,b" }).join(), /REDIS_SENTINELS entry "b" is not valid/);
     assert.match(problemsOf({ MOCKFORGE_ADMIN_SECRET: "short" }).join(), /MOCKFORGE_ADMIN_SECRET is too short/);
     assert.match(problemsOf({ MOCKFORGE_MAX_BODY_BYTES: "-1" }).join(), /MOCKFORGE_MAX_BODY_BYTES="-1" is not valid/);
+    assert.match(problemsOf({ MOCKFORGE_RATE_LIMIT_TIMEOUT_MS: "5" }).join(), /MOCKFORGE_RATE_LIMIT_TIMEOUT_MS="5" is not valid: expected a rate-limit check bound in milliseconds, an integer from 10 to 5000/);
+    assert.equal(loadConfig({}, fixedSecret).rateLimitTimeoutMs, 250);
   });
 
   it("accepts DATABASE_SSLMODE=disable only for loopback hosts, and defaults to require", () => {

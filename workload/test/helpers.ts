@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { join } from "node:path";
-import { startApp, type RunningApp } from "../src/app";
+import { startApp, type AppOptions, type RunningApp } from "../src/app";
 import { loadConfig, type Config } from "../src/config";
 import { createLogger, type Logger } from "../src/log";
 import { InMemoryStore } from "../src/store/memory-store";
@@ -38,10 +38,11 @@ export interface TestServer<S extends MockStore = InMemoryStore> {
 }
 
 export function startTestServer(env?: Record<string, string>): Promise<TestServer>;
-export function startTestServer<S extends MockStore>(env: Record<string, string>, makeStore: (config: Config, logger: Logger) => Promise<S>): Promise<TestServer<S>>;
+export function startTestServer<S extends MockStore>(env: Record<string, string>, makeStore: (config: Config, logger: Logger) => Promise<S>, options?: AppOptions): Promise<TestServer<S>>;
 export async function startTestServer(
   env: Record<string, string> = {},
   makeStore: (config: Config, logger: Logger) => Promise<MockStore> = async () => new InMemoryStore(),
+  options: AppOptions = {},
 ): Promise<TestServer<MockStore>> {
   const config = loadConfig({
     PORT: "0",
@@ -56,7 +57,7 @@ export async function startTestServer(
   const logs: string[] = [];
   const logger = createLogger({ level: config.logLevel, write: (line) => void logs.push(line) });
   const store = await makeStore(config, logger);
-  const app = await startApp(config, store, logger);
+  const app = await startApp(config, store, logger, options);
   const mockUrl = `http://127.0.0.1:${app.ports.http}`;
   const adminUrl = `http://127.0.0.1:${app.ports.admin}`;
   const s: TestServer<MockStore> = {

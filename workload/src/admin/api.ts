@@ -163,7 +163,7 @@ export function createAdminApi(store: MockStore, engine: Engine, config: Config)
     const name = await ws(r);
     const current = (await store.getWorkspace(name, { fresh: true }))!;
     const payload = await readPayload(r, false);
-    if (!isPlainObject(payload) || Object.keys(payload).some((k) => k !== "settings")) throw new ValidationError([{ field: "body", message: "expected { settings: { seed?, proxy? } }" }]);
+    if (!isPlainObject(payload) || Object.keys(payload).some((k) => k !== "settings")) throw new ValidationError([{ field: "body", message: "expected { settings: { seed?, proxy?, rateLimit? } }" }]);
     const settings = parseSettings(payload.settings, current.settings);
     return { status: 200, body: { workspace: await store.updateWorkspaceSettings(name, settings) } };
   });
@@ -320,6 +320,22 @@ export function createAdminApi(store: MockStore, engine: Engine, config: Config)
     }
     await store.setScenarioState(name, r.params.name, payload.state);
     return { status: 200, body: { name: r.params.name, state: payload.state } };
+  });
+
+  // Usage counters (shared by every instance with Redis)
+  router.add("GET", "/admin/workspaces/:ws/usage", async (r) => {
+    const name = r.params.ws;
+    requireWorkspace(r.principal, name);
+    const workspace = await service.requireWorkspace(name);
+    const { since, ...requests } = await store.getUsage(name);
+    return {
+      status: 200,
+      body: { workspace: name, requests, since: since === null ? null : new Date(since).toISOString(), rateLimit: workspace.settings.rateLimit ?? null },
+    };
+  });
+  router.add("DELETE", "/admin/workspaces/:ws/usage", async (r) => {
+    await store.resetUsage(await ws(r));
+    return { status: 204 };
   });
 
   // Request journal and verification

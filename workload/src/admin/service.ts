@@ -24,12 +24,25 @@ export interface ImportedDocument {
   warnings: string[];
 }
 
+/** Limits of `settings.rateLimit`. */
+export const RATE_LIMIT_BOUNDS = { requests: { min: 1, max: 1_000_000 }, windowSeconds: { min: 1, max: 3600 } } as const;
+
+function shown(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 40 ? text.slice(0, 37) + "..." : text;
+}
+
 export function parseSettings(raw: unknown, current: WorkspaceSettings = DEFAULT_SETTINGS, at = "settings"): WorkspaceSettings {
   if (raw === undefined) return current;
   const errors: Array<{ field: string; message: string }> = [];
-  if (!isPlainObject(raw)) throw new ValidationError([{ field: at, message: "expected an object with seed and/or proxy" }]);
+  if (!isPlainObject(raw)) throw new ValidationError([{ field: at, message: "expected an object with seed, proxy and/or rateLimit" }]);
   const out: WorkspaceSettings = { ...current };
-  for (const k of Object.keys(raw)) if (k !== "seed" && k !== "proxy") errors.push({ field: `${at}.${k}`, message: "unknown field; expected seed or proxy" });
+  for (const k of Object.keys(raw)) if (k !== "seed" && k !== "proxy" && k !== "rateLimit") errors.push({ field: `${at}.${k}`, message: "unknown field; expected seed, proxy or rateLimit" });
   if (raw.seed !== undefined) {
     if (typeof raw.seed !== "number" || !Number.isInteger(raw.seed) || raw.seed < 0 || raw.seed > 0xffffffff) errors.push({ field: `${at}.seed`, message: "expected an integer from 0 to 4294967295" });
     else out.seed = raw.seed;
@@ -53,6 +66,27 @@ export function parseSettings(raw: unknown, current: WorkspaceSettings = DEFAULT
       }
       if (p.record !== undefined && typeof p.record !== "boolean") errors.push({ field: `${at}.proxy.record`, message: "expected true or false" });
       if (upstream) out.proxy = { upstream: String(p.upstream), record: p.record === true };
+    }
+  }
+  if (raw.rateLimit === null) delete out.rateLimit;
+  else if (raw.rateLimit !== undefined) {
+    const r = raw.rateLimit;
+    if (!isPlainObject(r)) errors.push({ field: `${at}.rateLimit`, message: `${shown(r)} is not valid: expected { requests, windowSeconds } or null` });
+    else {
+      for (const k of Object.keys(r)) if (k !== "requests" && k !== "windowSeconds") errors.push({ field: `${at}.rateLimit.${k}`, message: "unknown field; expected requests or windowSeconds" });
+      const int = (name: "requests" | "windowSeconds", unit: string): number | undefined => {
+        const v = r[name];
+        const { min, max } = RATE_LIMIT_BOUNDS[name];
+        if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max) return v;
+        errors.push({
+          field: `${at}.rateLimit.${name}`,
+          message: v === undefined ? `required: ${unit}, an integer from ${min} to ${max}` : `${shown(v)} is not valid: expected ${unit}, an integer from ${min} to ${max}`,
+        });
+        return undefined;
+      };
+      const requests = int("requests", "the requests allowed per window");
+      const windowSeconds = int("windowSeconds", "the window length in seconds");
+      if (requests !== undefined && windowSeconds !== undefined) out.rateLimit = { requests, windowSeconds };
     }
   }
   if (errors.length > 0) throw new ValidationError(errors);

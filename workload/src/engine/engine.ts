@@ -1,14 +1,15 @@
 /**
  * The mock engine: workspace cache (compiled lazily, dropped when the store
  * reports a change) and request handling (match → respond, with latency,
- * faults, scenarios, proxy/record, journal and metrics). The request path
- * stays synchronous unless the request has a body, the workspace uses
- * scenario state, or a stub asks for a delay.
+ * faults, scenarios, proxy/record, journal, usage counters, rate limits and
+ * metrics). The request path stays synchronous unless the request has a body,
+ * the workspace uses scenario state, a stub asks for a delay, or the workspace
+ * has a rate limit kept in Redis.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics";
-import type { MockStore, Workspace } from "../store/store";
+import type { MockStore, RateLimit, RateLimitDecision, UsageOutcome, Workspace } from "../store/store";
 import { EMPTY, hasBody, readBody } from "../util/body";
 import { HttpProblem, problem, sendProblem, type ProblemDetails } from "../util/problem";
 import { mathRandom } from "../util/rng";
@@ -25,6 +26,10 @@ export interface EngineOptions {
   journalSize: number;
   proxyAllowPrivate: boolean;
   proxyTimeoutMs: number;
+  /** A rate-limit check that has not answered by then lets the request through (fail open). */
+  rateLimitTimeoutMs: number;
+  /** Wall clock for rate-limit windows, ms since epoch (tests inject one). */
+  now?: () => number;
 }
 
 /** Replaces (or appends) a header in a copy of a flat header list. */
@@ -55,6 +60,9 @@ export class Engine {
   private readonly unsubscribe: () => void;
   /** Per-request log lines only at debug level (the journal keeps requests otherwise). */
   private readonly debug: boolean;
+  private readonly now: () => number;
+  private lastRateLimitWarn = 0;
+  private rateLimitFailuresSinceWarn = 0;
 
   constructor(
     private readonly store: MockStore,
@@ -63,6 +71,7 @@ export class Engine {
     private readonly metrics: Metrics,
   ) {
     this.debug = logger.isEnabled("debug");
+    this.now = options.now ?? Date.now;
     this.unsubscribe = store.onChange((name) => this.invalidate(name));
     metrics.gauge("mockforge_workspaces_loaded", "Workspaces compiled in this process.", () => this.cache.size);
   }
@@ -122,6 +131,87 @@ export class Engine {
   }
 
   handle(ws: CompiledWorkspace, req: IncomingMessage, res: ServerResponse, path: string, rawQuery: string, requestId: string, startedAt: number): void {
+    if (ws.rateLimit !== null) {
+      this.checkRateLimit(ws, ws.rateLimit, req, res, path, rawQuery, requestId, startedAt);
+      return;
+    }
+    this.admit(ws, req, res, path, rawQuery, requestId, startedAt);
+  }
+
+  /** Counts the request against the workspace's limit; the in-memory answer is synchronous, a Redis one is bounded. */
+  private checkRateLimit(ws: CompiledWorkspace, limit: RateLimit, req: IncomingMessage, res: ServerResponse, path: string, rawQuery: string, requestId: string, startedAt: number): void {
+    const nowMs = this.now();
+    let answer: RateLimitDecision | Promise<RateLimitDecision>;
+    try {
+      answer = this.store.hitRateLimit(ws.name, limit, nowMs);
+    } catch (err) {
+      this.rateLimitFailed(ws, err as Error);
+      this.admit(ws, req, res, path, rawQuery, requestId, startedAt);
+      return;
+    }
+    if (!(answer instanceof Promise)) {
+      this.applyRateLimit(ws, limit, answer, nowMs, req, res, path, rawQuery, requestId, startedAt);
+      return;
+    }
+    const ms = this.options.rateLimitTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the rate-limit store did not answer within ${ms} ms`)), ms);
+    });
+    Promise.race([answer, late]).then(
+      (decision) => {
+        clearTimeout(timer);
+        this.applyRateLimit(ws, limit, decision, nowMs, req, res, path, rawQuery, requestId, startedAt);
+      },
+      (err: Error) => {
+        clearTimeout(timer);
+        this.rateLimitFailed(ws, err);
+        this.admit(ws, req, res, path, rawQuery, requestId, startedAt);
+      },
+    );
+  }
+
+  /** Fail open: the request is served; the failure is counted and logged (at most every 10 s). */
+  private rateLimitFailed(ws: CompiledWorkspace, err: Error): void {
+    this.metrics.rateLimitError();
+    this.rateLimitFailuresSinceWarn++;
+    const now = Date.now();
+    if (now - this.lastRateLimitWarn > 10_000) {
+      this.logger.warn("rate limit not checked, request served (fail open)", { workspace: ws.name, error: err.message, failures: this.rateLimitFailuresSinceWarn });
+      this.lastRateLimitWarn = now;
+      this.rateLimitFailuresSinceWarn = 0;
+    }
+  }
+
+  private applyRateLimit(ws: CompiledWorkspace, limit: RateLimit, d: RateLimitDecision, nowMs: number, req: IncomingMessage, res: ServerResponse, path: string, rawQuery: string, requestId: string, startedAt: number): void {
+    const resetSeconds = Math.max(0, Math.ceil((d.resetMs - nowMs) / 1000));
+    // On every response of the workspace (writeHead merges these with the responder's headers).
+    res.setHeader("ratelimit-limit", String(d.limit));
+    res.setHeader("ratelimit-remaining", String(d.remaining));
+    res.setHeader("ratelimit-reset", String(resetSeconds));
+    if (d.allowed) {
+      this.admit(ws, req, res, path, rawQuery, requestId, startedAt);
+      return;
+    }
+    ws.counters.rateLimited++;
+    const retryAfter = Math.max(1, resetSeconds);
+    this.sendProblemAndFinish(
+      ws,
+      new MatchInput(req.method ?? "GET", path, rawQuery, req.headers, EMPTY, ws.name, requestId),
+      res,
+      problem(429, "rate-limited", "Too Many Requests", `workspace ${ws.name} allows ${d.limit} requests per ${limit.windowSeconds} s; try again in ${retryAfter} s`, {
+        limit: d.limit,
+        windowSeconds: limit.windowSeconds,
+      }),
+      null,
+      requestId,
+      startedAt,
+      "rateLimited",
+      { "retry-after": String(retryAfter) },
+    );
+  }
+
+  private admit(ws: CompiledWorkspace, req: IncomingMessage, res: ServerResponse, path: string, rawQuery: string, requestId: string, startedAt: number): void {
     if (!hasBody(req)) {
       this.dispatch(ws, req, res, path, rawQuery, requestId, startedAt, EMPTY);
       return;
@@ -131,7 +221,7 @@ export class Engine {
       (err) => {
         const p = err instanceof HttpProblem ? err.problem : problem(400, "bad-request", "Bad Request", (err as Error).message);
         if (p.status === 413) res.setHeader("connection", "close");
-        this.sendProblemAndFinish(ws, MatchInput.of(req.method ?? "GET", path, rawQuery, req.headers), res, p, null, requestId, startedAt);
+        this.sendProblemAndFinish(ws, new MatchInput(req.method ?? "GET", path, rawQuery, req.headers, EMPTY, ws.name, requestId), res, p, null, requestId, startedAt);
       },
     );
   }
@@ -163,9 +253,10 @@ export class Engine {
     else this.respondOperation(ws, route, input, res, startedAt);
   }
 
-  private finish(ws: CompiledWorkspace, input: MatchInput, status: number, matched: string | null, startedAt: number): void {
+  private finish(ws: CompiledWorkspace, input: MatchInput, status: number, matched: string | null, startedAt: number, outcome: UsageOutcome = matched !== null ? "matched" : "other"): void {
     const ms = performance.now() - startedAt;
     ws.counters.record(status, matched !== null);
+    this.store.recordUsage(ws.name, status, outcome);
     this.metrics.observeDuration(ms / 1000);
     if (this.debug) {
       this.logger.debug("mock request", { requestId: input.requestId, workspace: ws.name, method: input.method, path: input.path, status, matched, durationMs: Math.round(ms * 1000) / 1000 });
@@ -191,9 +282,19 @@ export class Engine {
     }
   }
 
-  private sendProblemAndFinish(ws: CompiledWorkspace, input: MatchInput, res: ServerResponse, p: ProblemDetails, matched: string | null, requestId: string, startedAt: number): void {
-    sendProblem(res, p, { "x-request-id": requestId });
-    this.finish(ws, input, p.status, matched, startedAt);
+  private sendProblemAndFinish(
+    ws: CompiledWorkspace,
+    input: MatchInput,
+    res: ServerResponse,
+    p: ProblemDetails,
+    matched: string | null,
+    requestId: string,
+    startedAt: number,
+    outcome?: UsageOutcome,
+    headers?: Record<string, string>,
+  ): void {
+    sendProblem(res, p, { "x-request-id": requestId, ...headers });
+    this.finish(ws, input, p.status, matched, startedAt, outcome);
   }
 
   private respondOperation(ws: CompiledWorkspace, route: OperationRoute, input: MatchInput, res: ServerResponse, startedAt: number): void {
@@ -312,6 +413,7 @@ export class Engine {
       null,
       input.requestId,
       startedAt,
+      "unmatched",
     );
   }
 

@@ -1,7 +1,7 @@
 /** Compiles everything a workspace serves into one router (rebuilt on change). */
 import type { Logger } from "../log";
 import type { WorkspaceCounters } from "../metrics";
-import type { MockStore, StoredFile, Workspace } from "../store/store";
+import type { MockStore, RateLimit, StoredFile, Workspace } from "../store/store";
 import { compileOpenApi, type OperationRoute } from "../openapi/operations";
 import { compileStub, type CompiledStub } from "./compile-stub";
 import { Router } from "./router";
@@ -14,6 +14,8 @@ export interface CompiledWorkspace {
   readonly router: Router<AnyRoute>;
   readonly counters: WorkspaceCounters;
   readonly proxy: { upstream: URL; record: boolean } | null;
+  /** The workspace's quota, or null when its traffic is not limited. */
+  readonly rateLimit: RateLimit | null;
   /** Non-fatal compile problems (missing files, documents that no longer compile). */
   readonly warnings: string[];
 }
@@ -79,5 +81,6 @@ export async function compileWorkspace(
     }
   }
   for (const w of warnings) logger.warn("workspace compile warning", { workspace: name, warning: w });
-  return { name, workspace, router: new Router(routes), counters, proxy, warnings };
+  const rateLimit = workspace.settings.rateLimit ? { ...workspace.settings.rateLimit } : null;
+  return { name, workspace, router: new Router(routes), counters, proxy, rateLimit, warnings };
 }

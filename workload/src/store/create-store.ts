@@ -14,15 +14,23 @@ export class StartupError extends Error {
   }
 }
 
+export interface CreateStoreOptions {
+  databaseWaitMs?: number;
+  redisWaitMs?: number;
+  /** Postgres LISTEN for changes (default true); tests turn it off to prove the Redis channel alone. */
+  postgresListen?: boolean;
+}
+
 /**
  * In memory with no database configured; Postgres (schema migrated, change listener
- * running) with DATABASE_HOST; with REDIS_SENTINELS, scenario state and the journal
- * move to Redis (through Sentinel) on top of either.
+ * running) with DATABASE_HOST; with REDIS_SENTINELS, scenario state, the journal, usage
+ * counters and rate-limit windows move to Redis (through Sentinel) on top of either, and
+ * changes are also announced on the Redis channel.
  */
-export async function createStore(config: Config, logger: Logger, opts: { databaseWaitMs?: number; redisWaitMs?: number } = {}): Promise<MockStore> {
+export async function createStore(config: Config, logger: Logger, opts: CreateStoreOptions = {}): Promise<MockStore> {
   let base: MockStore;
   if (config.database !== undefined) {
-    const pg = new PostgresStore(config.database, logger);
+    const pg = new PostgresStore(config.database, logger, { listen: opts.postgresListen ?? true });
     try {
       await pg.start(opts.databaseWaitMs);
     } catch (err) {
@@ -33,7 +41,9 @@ export async function createStore(config: Config, logger: Logger, opts: { databa
   } else base = new InMemoryStore();
   if (config.redis === undefined) return base;
   if (config.database === undefined) {
-    logger.warn(`${ENV.redisSentinels} is set without ${ENV.databaseWriterHost}: scenario state and the journal are shared, stubs and documents stay per instance`);
+    logger.warn(
+      `${ENV.redisSentinels} is set without ${ENV.databaseWriterHost}: scenario state, the journal, usage counters and rate limits are shared, stubs and documents stay per instance`,
+    );
   }
   const store = new RedisStateStore(base, config.redis, logger);
   try {

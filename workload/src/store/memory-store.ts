@@ -1,15 +1,22 @@
 /** The embedded store: everything in process memory (the default with no database or Redis configured). */
 import type { StubDefinition } from "../stubs/stub-types";
+import { ChangeHub } from "./changes";
 import type {
   ApiKeyRecord,
+  ChangeEvent,
   JournalEntry,
   MockStore,
+  RateLimit,
+  RateLimitDecision,
   StoredFile,
   StoredOpenApiDoc,
   StubWriteMode,
+  UsageCounts,
+  UsageOutcome,
   Workspace,
   WorkspaceSettings,
 } from "./store";
+import { LocalUsage } from "./usage";
 
 /** Fixed-capacity ring buffer: appends never allocate past the first fill. */
 export class Ring<T> {
@@ -54,7 +61,8 @@ export class InMemoryStore implements MockStore {
   readonly kind = "memory";
   private readonly data = new Map<string, WorkspaceData>();
   private readonly keysByHash = new Map<string, ApiKeyRecord>();
-  private readonly listeners = new Set<(workspace: string) => void>();
+  private readonly changes = new ChangeHub();
+  private readonly usage = new LocalUsage();
   private closed = false;
 
   async ping(): Promise<void> {
@@ -66,12 +74,20 @@ export class InMemoryStore implements MockStore {
   }
 
   onChange(listener: (workspace: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.onChange(listener);
   }
 
+  onLocalChange(listener: (change: ChangeEvent) => void): () => void {
+    return this.changes.onLocalChange(listener);
+  }
+
+  deliverChange(change: ChangeEvent): Promise<void> {
+    return this.changes.deliver(change);
+  }
+
+  /** Local listeners now, relays (the Redis channel, when configured) with the same event. */
   private changed(workspace: string): void {
-    for (const l of this.listeners) l(workspace);
+    this.changes.relay(this.changes.local(workspace));
   }
 
   private ws(name: string): WorkspaceData {
@@ -114,6 +130,7 @@ export class InMemoryStore implements MockStore {
   async deleteWorkspace(name: string): Promise<boolean> {
     if (!this.data.delete(name)) return false;
     for (const [hash, rec] of this.keysByHash) if (rec.workspace === name) this.keysByHash.delete(hash);
+    this.usage.forget(name);
     this.changed(name);
     return true;
   }
@@ -125,6 +142,7 @@ export class InMemoryStore implements MockStore {
     d.files.clear();
     d.scenarios.clear();
     d.journal.clear();
+    this.usage.reset(name);
     this.changed(name);
   }
 
@@ -249,5 +267,24 @@ export class InMemoryStore implements MockStore {
 
   async clearJournal(workspace: string): Promise<void> {
     this.ws(workspace).journal.clear();
+  }
+
+  hitRateLimit(workspace: string, limit: RateLimit, nowMs: number): RateLimitDecision {
+    return this.usage.hit(workspace, limit, nowMs);
+  }
+
+  recordUsage(workspace: string, status: number, outcome: UsageOutcome): void {
+    // Not for a workspace deleted while the request was in flight (nothing would ever clear it).
+    if (this.data.has(workspace)) this.usage.record(workspace, status, outcome);
+  }
+
+  async getUsage(workspace: string): Promise<UsageCounts> {
+    this.ws(workspace);
+    return this.usage.get(workspace);
+  }
+
+  async resetUsage(workspace: string): Promise<void> {
+    this.ws(workspace);
+    this.usage.resetCounters(workspace);
   }
 }

@@ -4,28 +4,37 @@
  * endpoint; reads go to the reader endpoint when one is configured. Changes are
  * announced with NOTIFY on one channel; every instance LISTENs (on the writer) and
  * invalidates the workspace, so a stub written through instance A is served by
- * instance B within milliseconds. When a reader is configured the notification
- * carries the writer's WAL position and the listener waits (bounded) until the
- * reader has replayed it, so B never recompiles from a stale replica.
+ * instance B within milliseconds. The notification carries the writer's WAL
+ * position; with a reader configured the listener waits (bounded) until the reader
+ * has replayed it, so B never recompiles from a stale replica. Changes arriving
+ * through the Redis channel (RedisStateStore) take the same path (`deliverChange`).
  *
- * The request journal stays in process memory (per instance) until the Redis store.
+ * The request journal, usage counters and rate-limit windows stay in process memory
+ * (per instance) unless RedisStateStore moves them to Redis.
  */
 import { Pool, Client, type PoolConfig, type ClientConfig } from "pg";
 import type { DatabaseConfig } from "../config";
 import type { Logger } from "../log";
 import type { StubDefinition } from "../stubs/stub-types";
+import { ChangeHub } from "./changes";
 import { Ring } from "./memory-store";
 import { migrate } from "./migrate";
 import type {
   ApiKeyRecord,
+  ChangeEvent,
   JournalEntry,
   MockStore,
+  RateLimit,
+  RateLimitDecision,
   StoredFile,
   StoredOpenApiDoc,
   StubWriteMode,
+  UsageCounts,
+  UsageOutcome,
   Workspace,
   WorkspaceSettings,
 } from "./store";
+import { LocalUsage } from "./usage";
 
 export const CHANGE_CHANNEL = "mockforge_changes";
 
@@ -61,9 +70,22 @@ export function connectionConfig(db: DatabaseConfig, hostPort: string): ClientCo
   };
 }
 
+/** The NOTIFY payload (the Redis channel carries the same fields). Older instances send only `w` (and `lsn`). */
 interface ChangeMessage {
   w: string;
   lsn?: string;
+  /** Origin instance. */
+  o?: string;
+  /** Change id (de-duplication across channels). */
+  id?: string;
+}
+
+export interface PostgresStoreOptions {
+  /**
+   * LISTEN for change notifications (default true). Off only in tests that prove another
+   * channel (Redis) delivers changes on its own; NOTIFY is always sent.
+   */
+  listen?: boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -72,8 +94,10 @@ export class PostgresStore implements MockStore {
   readonly kind = "postgres";
   private readonly writer: Pool;
   private readonly reader: Pool;
-  private readonly listeners = new Set<(workspace: string) => void>();
+  private readonly changes: ChangeHub;
+  private readonly usage = new LocalUsage();
   private readonly journals = new Map<string, Ring<JournalEntry>>();
+  private readonly listenEnabled: boolean;
   private listenClient: Client | undefined;
   private listening = false;
   private closed = false;
@@ -82,7 +106,10 @@ export class PostgresStore implements MockStore {
   constructor(
     private readonly db: DatabaseConfig,
     private readonly logger: Logger,
+    opts: PostgresStoreOptions = {},
   ) {
+    this.listenEnabled = opts.listen ?? true;
+    this.changes = new ChangeHub((change) => this.catchUp(change));
     const base: PoolConfig = { ...connectionConfig(db, db.writerHost), max: 10, idleTimeoutMillis: 30_000 };
     this.writer = new Pool(base);
     this.writer.on("error", (err) => logger.warn("database connection lost (writer)", { error: err.message }));
@@ -106,7 +133,7 @@ export class PostgresStore implements MockStore {
         await sleep(Math.min(2000, 200 * attempt));
       }
     }
-    await this.listen();
+    if (this.listenEnabled) await this.listen();
   }
 
   private async listen(): Promise<void> {
@@ -132,7 +159,13 @@ export class PostgresStore implements MockStore {
       } catch {
         return;
       }
-      void this.deliver(parsed);
+      if (typeof parsed?.w !== "string") return;
+      void this.changes.deliver({
+        workspace: parsed.w,
+        ...(typeof parsed.id === "string" ? { id: parsed.id } : {}),
+        ...(typeof parsed.o === "string" ? { origin: parsed.o } : {}),
+        ...(typeof parsed.lsn === "string" ? { lsn: parsed.lsn } : {}),
+      });
     });
     try {
       await client.connect();
@@ -164,36 +197,45 @@ export class PostgresStore implements MockStore {
     }, ms);
   }
 
-  private async deliver(msg: ChangeMessage): Promise<void> {
-    if (this.reader !== this.writer && msg.lsn) {
-      // Wait (at most ~1 s) until the replica has replayed the change.
-      for (let i = 0; i < 20; i++) {
-        try {
-          const r = await this.reader.query<{ ok: boolean | null }>("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok", [msg.lsn]);
-          if (r.rows[0]?.ok !== false) break;
-        } catch {
-          break;
-        }
-        await sleep(50);
+  /** Before a change (from NOTIFY or the Redis channel) is applied: wait (at most ~1 s) until the replica has replayed it. */
+  private async catchUp(change: ChangeEvent): Promise<void> {
+    if (this.reader === this.writer || !change.lsn) return;
+    for (let i = 0; i < 20; i++) {
+      try {
+        const r = await this.reader.query<{ ok: boolean | null }>("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok", [change.lsn]);
+        if (r.rows[0]?.ok !== false) break;
+      } catch {
+        break;
       }
+      await sleep(50);
     }
-    this.emit(msg.w);
   }
 
   private emit(workspace: string): void {
-    for (const l of this.listeners) l(workspace);
+    this.changes.emit(workspace);
   }
 
-  /** Local listeners at once, other instances through NOTIFY. */
+  /**
+   * Local listeners at once; other instances through NOTIFY (sent by the database that holds
+   * the write) and the relays (the Redis channel), both carrying the writer's LSN and the change id.
+   */
   private async changed(workspace: string): Promise<void> {
-    this.emit(workspace);
-    const withLsn = this.reader !== this.writer;
-    await this.writer.query(
-      withLsn
-        ? "SELECT pg_notify($1, json_build_object('w', $2::text, 'lsn', pg_current_wal_lsn()::text)::text)"
-        : "SELECT pg_notify($1, json_build_object('w', $2::text)::text)",
-      [CHANGE_CHANNEL, workspace],
+    const change = this.changes.local(workspace);
+    const r = await this.writer.query<{ lsn: string }>(
+      `WITH p AS (SELECT pg_current_wal_lsn()::text AS lsn)
+       SELECT p.lsn, pg_notify($1, json_build_object('w', $2::text, 'lsn', p.lsn, 'o', $3::text, 'id', $4::text)::text) FROM p`,
+      [CHANGE_CHANNEL, workspace, change.origin, change.id],
     );
+    this.changes.relay({ ...change, lsn: r.rows[0]?.lsn });
+  }
+
+  onLocalChange(listener: (change: ChangeEvent) => void): () => void {
+    return this.changes.onLocalChange(listener);
+  }
+
+  /** A change from another channel (Redis): the same path as a NOTIFY. */
+  deliverChange(change: ChangeEvent): Promise<void> {
+    return this.changes.deliver(change);
   }
 
   async ping(): Promise<void> {
@@ -214,7 +256,7 @@ export class PostgresStore implements MockStore {
     };
     const out: Record<string, string> = { database: await check(this.writer) };
     if (this.reader !== this.writer) out.databaseReader = await check(this.reader);
-    out.changeListener = this.listening ? "ok" : "reconnecting";
+    if (this.listenEnabled) out.changeListener = this.listening ? "ok" : "reconnecting";
     return out;
   }
 
@@ -230,8 +272,7 @@ export class PostgresStore implements MockStore {
   }
 
   onChange(listener: (workspace: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.onChange(listener);
   }
 
   private async exists(workspace: string): Promise<void> {
@@ -281,6 +322,7 @@ export class PostgresStore implements MockStore {
   async deleteWorkspace(name: string): Promise<boolean> {
     const r = await this.writer.query("DELETE FROM workspaces WHERE name = $1", [name]);
     this.journals.delete(name);
+    this.usage.forget(name);
     if (r.rowCount === 0) return false;
     await this.changed(name);
     return true;
@@ -295,6 +337,7 @@ export class PostgresStore implements MockStore {
       }
     });
     this.journals.get(name)?.clear();
+    this.usage.reset(name);
     await this.changed(name);
   }
 
@@ -493,5 +536,23 @@ export class PostgresStore implements MockStore {
 
   async clearJournal(workspace: string): Promise<void> {
     this.journals.get(workspace)?.clear();
+  }
+
+  // Rate limits and usage counters: per instance, in memory (Redis holds the shared ones).
+
+  hitRateLimit(workspace: string, limit: RateLimit, nowMs: number): RateLimitDecision {
+    return this.usage.hit(workspace, limit, nowMs);
+  }
+
+  recordUsage(workspace: string, status: number, outcome: UsageOutcome): void {
+    this.usage.record(workspace, status, outcome);
+  }
+
+  async getUsage(workspace: string): Promise<UsageCounts> {
+    return this.usage.get(workspace);
+  }
+
+  async resetUsage(workspace: string): Promise<void> {
+    this.usage.resetCounters(workspace);
   }
 }

@@ -8,9 +8,14 @@
  * - Every method that changes what a workspace serves (workspace settings,
  *   stubs, OpenAPI documents, files, deletion) must call the `onChange`
  *   listeners with the workspace name once the change is durable, on every
- *   instance (part 2: Redis pub/sub). The engine recompiles lazily on that.
- * - `appendJournal` is fire-and-forget on the request path: it must not block
- *   and must keep at most `journalSize` entries per workspace (oldest dropped).
+ *   instance (Postgres LISTEN/NOTIFY and the Redis channel `mf:changes`). The
+ *   engine recompiles lazily on that.
+ * - `appendJournal` and `recordUsage` are fire-and-forget on the request path:
+ *   they must not block; the journal keeps at most `journalSize` entries per
+ *   workspace (oldest dropped).
+ * - `hitRateLimit` is on the request path of rate-limited workspaces: it may
+ *   answer synchronously (in memory); the engine bounds an asynchronous answer
+ *   and serves the request anyway when it is late or fails (fail open).
  * - Errors reject the promise; callers count them in `mockforge_store_errors_total`.
  */
 import type { IncomingHttpHeaders } from "node:http";
@@ -23,11 +28,21 @@ export interface ProxySettings {
   record: boolean;
 }
 
+/** A tenant quota: at most `requests` mock requests per fixed window of `windowSeconds`. */
+export interface RateLimit {
+  /** 1 to 1,000,000. */
+  requests: number;
+  /** 1 to 3600. */
+  windowSeconds: number;
+}
+
 export interface WorkspaceSettings {
   /** Seed for schema-generated responses (same seed, same bodies). */
   seed: number;
   /** Forward unmatched requests here. */
   proxy?: ProxySettings;
+  /** Mock traffic beyond this answers 429 (shared by all instances when Redis is configured). */
+  rateLimit?: RateLimit;
 }
 
 export interface Workspace {
@@ -86,6 +101,52 @@ export interface JournalEntry {
 
 export type StubWriteMode = "append" | "replace";
 
+/** One request counted against a workspace's rate limit. */
+export interface RateLimitDecision {
+  allowed: boolean;
+  /** The configured `requests`. */
+  limit: number;
+  /** Requests left in the current window (0 once exhausted). */
+  remaining: number;
+  /** When the current window ends, milliseconds since epoch. */
+  resetMs: number;
+}
+
+/**
+ * How a mock request ended, for the usage counters: a stub/operation/proxy answered
+ * (`matched`), the 404 no-match answer (`unmatched`), the 429 rate-limit answer
+ * (`rateLimited`), or anything else before matching (body too large, store unavailable).
+ */
+export type UsageOutcome = "matched" | "unmatched" | "rateLimited" | "other";
+
+export const STATUS_CLASSES = ["1xx", "2xx", "3xx", "4xx", "5xx"] as const;
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+
+/** A workspace's request counters (shared by every instance when Redis is configured). */
+export interface UsageCounts {
+  total: number;
+  matched: number;
+  unmatched: number;
+  rateLimited: number;
+  byStatusClass: Record<StatusClass, number>;
+  /** When counting started (first counted request, or the last reset), ms since epoch; null before. */
+  since: number | null;
+}
+
+/**
+ * A change to what a workspace serves, as announced between instances (Postgres NOTIFY
+ * payload and Redis `mf:changes` message carry the same fields).
+ */
+export interface ChangeEvent {
+  workspace: string;
+  /** `<origin>:<sequence>`, unique per change: the same change arriving on both channels is applied once. */
+  id?: string;
+  /** The instance (store) that made the change. */
+  origin?: string;
+  /** The Postgres writer's WAL position after the change: a reader replica must replay it before the change is applied. */
+  lsn?: string;
+}
+
 export interface MockStore {
   /** Name of the implementation, shown in logs and /health/ready. */
   readonly kind: string;
@@ -99,6 +160,18 @@ export interface MockStore {
   close(): Promise<void>;
   /** Subscribe to "what this workspace serves changed"; returns an unsubscribe function. */
   onChange(listener: (workspace: string) => void): () => void;
+  /**
+   * Optional, for a change relay (the Redis channel): called once per durable change made
+   * through this instance (never for changes received from other instances), with what the
+   * other instances need to apply it (including the writer's LSN for a Postgres store).
+   */
+  onLocalChange?(listener: (change: ChangeEvent) => void): () => void;
+  /**
+   * Optional: applies a change announced through a relay, through the same path as the store's
+   * own notifications (replica catch-up, then the `onChange` listeners). A change id already
+   * applied (it came through the other channel first) is ignored.
+   */
+  deliverChange?(change: ChangeEvent): Promise<void>;
 
   // Workspaces
   /** False when the name is taken. */
@@ -136,7 +209,7 @@ export interface MockStore {
   getOpenApiDoc(workspace: string, id: string): Promise<StoredOpenApiDoc | undefined>;
   deleteOpenApiDoc(workspace: string, id: string): Promise<boolean>;
 
-  // Files (response bodies); part 2 keeps them in the assets bucket
+  // Files (response bodies): kept by the store itself (Postgres `files` with a database)
   putFile(workspace: string, file: StoredFile): Promise<void>;
   getFile(workspace: string, name: string): Promise<StoredFile | undefined>;
   listFiles(workspace: string): Promise<Array<Omit<StoredFile, "data"> & { size: number }>>;
@@ -153,4 +226,13 @@ export interface MockStore {
   /** Oldest first. */
   listJournal(workspace: string): Promise<JournalEntry[]>;
   clearJournal(workspace: string): Promise<void>;
+
+  // Rate limits and usage counters (workspace reset and delete clear both)
+  /** Counts one request in the fixed window containing `nowMs` and says whether it is within `limit`. */
+  hitRateLimit(workspace: string, limit: RateLimit, nowMs: number): RateLimitDecision | Promise<RateLimitDecision>;
+  /** Counts a finished mock request; fire-and-forget. */
+  recordUsage(workspace: string, status: number, outcome: UsageOutcome): void;
+  getUsage(workspace: string): Promise<UsageCounts>;
+  /** Zeroes the counters (counting restarts now); the rate-limit window is left alone. */
+  resetUsage(workspace: string): Promise<void>;
 }
