@@ -28,7 +28,8 @@ export function enableCompileCache(root, dir = join(root, "node_modules", ".cach
   }
   // One sub-folder per Node version, architecture and flag set, so runs with different
   // flags neither reject nor prune each other's entries.
-  const salt = `${process.version}|${process.arch}|${process.execArgv.join(" ")}`;
+  // NODE_OPTIONS counts: the cdktf CLI starts the app with its own (V8 rejects a cache made under other flags).
+  const salt = `${process.version}|${process.arch}|${process.execArgv.join(" ")}|${process.env.NODE_OPTIONS ?? ""}`;
   dir = join(dir, createHash("sha1").update(salt).digest("hex").slice(0, 16));
   try {
     mkdirSync(dir, { recursive: true });

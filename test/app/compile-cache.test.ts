@@ -81,6 +81,10 @@ describe("the compile cache", () => {
     const r = spawnSync(process.execPath, ["--max-semi-space-size=8", "--input-type=module", "-e", entry], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", MOCKFORGE_COMPILE_CACHE_REPORT: "1" } });
     expect(r.stderr).toContain("0 hits, 2 misses");
     expect(readdirSync(cacheDir)).toHaveLength(2);
+    // The cdktf CLI starts the app with NODE_OPTIONS of its own: a set of its own too.
+    expect(run({ NODE_OPTIONS: "--max-old-space-size=2048" }).report).toBe("0 hits, 2 misses");
+    expect(run({ NODE_OPTIONS: "--max-old-space-size=2048" }).report).toBe("2 hits, 0 misses");
+    expect(readdirSync(cacheDir)).toHaveLength(3);
     expect(run().report).toBe("2 hits, 0 misses");
   });
 
