@@ -136,7 +136,7 @@ export class MockForgeStack extends TerraformStack {
     }
     const elements = elementsOf(this);
     const metadata: Record<string, any> = { version: internals.cdktfVersion, stackName: this.node.id, backend: "local" };
-    for (const element of elements) mergeInto(metadata, Tokenization.resolve(element.toMetadata(), { scope: this, preparing: false, resolver: RESOLVER }));
+    for (const element of elements) mergeInto(metadata, resolveTokens(this, element.toMetadata(), false) as Record<string, any>);
     const outputs: Record<string, any> = {};
     for (const element of elements) {
       if (!TerraformOutput.isTerraformOutput(element)) continue;
