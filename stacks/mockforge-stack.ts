@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
+import { Aspects, DefaultTokenResolver, type IAspect, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
 
 /** The resolver cdktf's own stack resolution uses. */
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
@@ -104,15 +104,28 @@ interface StackInternals {
   readonly cdktfVersion?: unknown;
 }
 
+/** True when cdktf aspects are registered on the stack, above it or anywhere below it. */
+function hasAspects(stack: TerraformStack): boolean {
+  for (let scope: Construct | undefined = stack; scope !== undefined; scope = scope.node.scope as Construct | undefined) {
+    if (Aspects.of(scope).all.length > 0) return true;
+  }
+  return stack.node.findAll().some((node) => Aspects.of(node).all.length > 0);
+}
+
 /**
  * The stack every MockForge stack extends. It renders the same Terraform JSON as
- * cdktf's, with less work in the two passes that dominate a synth:
+ * cdktf's, with less work in the passes that dominate a synth:
  *
+ * - Finalizers (addFinalizer) are the stack-wide defaults (tags, labels): visitors
+ *   like cdktf aspects, but run once before the preparing pass instead of after
+ *   it, so every element's configuration is final when it is first rendered.
  * - prepareStack: cdktf resolves each element's whole configuration in
  *   "preparing" mode only for the side effects of the tokens in it (a
  *   reference to another stack registers an output there and a remote-state
  *   data source here) and throws the result away. Here only the tokens are
- *   resolved: same side effects, same order.
+ *   resolved: same side effects, same order. The rendered configurations are
+ *   kept for toTerraform, unless cdktf aspects (which run after this pass and
+ *   may change elements) are registered, then they are rendered again.
  * - toTerraform: cdktf resolves every element's configuration, merges the
  *   fragments, then resolves the merged tree once more although nothing in it
  *   is a token any longer (unless the stack has raw overrides). Here elements
@@ -123,12 +136,42 @@ interface StackInternals {
  * toTerraform falls back to cdktf's own.
  */
 export class MockForgeStack extends TerraformStack {
+  private readonly finalizers: IAspect[] = [];
+  private finalized = false;
+  /** Element configurations rendered by the preparing pass (see the class comment). */
+  private rendered: WeakMap<TerraformElement, unknown> | undefined;
+
+  /**
+   * Adds a visitor that sees every construct of the stack once, before the stack
+   * is prepared for synthesis (it must not add constructs).
+   */
+  addFinalizer(visitor: IAspect): void {
+    if (this.finalized) throw new Error(`${this.node.path}: a finalizer was added after the stack was finalized`);
+    this.finalizers.push(visitor);
+  }
+
+  /** Runs the finalizers (once; prepareStack and toTerraform call it). */
+  finalize(): void {
+    if (this.finalized) return;
+    this.finalized = true;
+    if (this.finalizers.length === 0) return;
+    for (const node of this.node.findAll()) for (const visitor of this.finalizers) visitor.visit(node);
+  }
+
   override prepareStack(): void {
+    this.finalize();
     this.ensureBackendExists();
-    for (const element of elementsOf(this)) resolveTokens(this, element.toTerraform(), true);
+    const rendered = hasAspects(this) ? undefined : new WeakMap<TerraformElement, unknown>();
+    for (const element of elementsOf(this)) {
+      const config = element.toTerraform();
+      rendered?.set(element, config);
+      resolveTokens(this, config, true);
+    }
+    this.rendered = rendered;
   }
 
   override toTerraform(): any {
+    this.finalize();
     const internals = this as unknown as StackInternals;
     const overrides = internals.rawOverrides;
     if (typeof internals.cdktfVersion !== "string" || overrides === null || typeof overrides !== "object" || Object.keys(overrides).length > 0) {
@@ -146,7 +189,13 @@ export class MockForgeStack extends TerraformStack {
       mergeInto(outputs, nested as Record<string, any>);
     }
     const tf: Record<string, any> = { "//": { metadata, outputs } };
-    for (const element of elements) mergeInto(tf, resolveTokens(this, element.toTerraform(), false) as Record<string, any>);
+    const rendered = this.rendered;
+    // Rendered once: the next synthesis (tests synthesize some apps twice) renders afresh.
+    this.rendered = undefined;
+    for (const element of elements) {
+      const config = rendered?.has(element) ? rendered.get(element) : element.toTerraform();
+      mergeInto(tf, resolveTokens(this, config, false) as Record<string, any>);
+    }
     return tf;
   }
 }

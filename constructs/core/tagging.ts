@@ -24,8 +24,27 @@ export class TaggingAspect implements IAspect {
     resource[this.attribute] = { ...this.tags, ...((existing as Record<string, string> | undefined) ?? {}) };
   }
 
-  /** Applies the aspect to `scope` and everything below it. */
+  /**
+   * Applies the tags to `scope` and everything below it: as a finalizer of a
+   * stack that takes them (MockForgeStack: before the stack is prepared, so its
+   * rendering can be reused), else as a cdktf aspect.
+   */
   static apply(scope: IConstruct, tags: Readonly<Record<string, string>>, attribute?: "tags" | "labels" | "freeformTags"): void {
-    Aspects.of(scope).add(new TaggingAspect(tags, attribute));
+    addStackVisitor(scope, new TaggingAspect(tags, attribute));
   }
+}
+
+/** A stack that runs stack-wide visitors itself (stacks/mockforge-stack.ts). */
+interface FinalizingScope {
+  addFinalizer(visitor: IAspect): void;
+}
+
+function isFinalizingScope(scope: IConstruct): scope is IConstruct & FinalizingScope {
+  return typeof (scope as Partial<FinalizingScope>).addFinalizer === "function";
+}
+
+/** Registers a stack-wide visitor: a finalizer where the scope takes finalizers, a cdktf aspect otherwise. */
+export function addStackVisitor(scope: IConstruct, visitor: IAspect): void {
+  if (isFinalizingScope(scope)) scope.addFinalizer(visitor);
+  else Aspects.of(scope).add(visitor);
 }

@@ -1,9 +1,9 @@
-import { Aspects, Token, type IAspect } from "cdktf";
+import { Token, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { MonitoringAlertPolicy } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
-import { TaggingAspect } from "../../constructs/core/tagging";
+import { addStackVisitor, TaggingAspect } from "../../constructs/core/tagging";
 
 /**
  * Resources whose labels live outside `labels`, out of the TaggingAspect's
@@ -28,5 +28,5 @@ class UserLabelsAspect implements IAspect {
 /** Puts the standard labels on every labelled resource of a GCP stack, Cloud SQL and Cloud Monitoring included. */
 export function applyGcpLabels(scope: IConstruct, labels: Readonly<Record<string, string>>): void {
   TaggingAspect.apply(scope, labels, "labels");
-  Aspects.of(scope).add(new UserLabelsAspect(labels));
+  addStackVisitor(scope, new UserLabelsAspect(labels));
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { App, Fn, Lazy, TerraformOutput, TerraformStack, Testing, Token } from "cdktf";
+import { App, Aspects, Fn, type IAspect, Lazy, TerraformOutput, TerraformStack, Testing, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -11,10 +11,13 @@ import { readOutdir, synthesizeApp } from "../support/app";
 
 /** Synthesizes with cdktf's own preparing pass and rendering instead of MockForgeStack's. */
 function withCdktfPrepare<T>(fn: () => T): T {
+  // The finalizers (tags, labels) are MockForgeStack's own mechanism; both ways run them first.
   const prepare = jest.spyOn(MockForgeStack.prototype, "prepareStack").mockImplementation(function (this: MockForgeStack) {
+    this.finalize();
     TerraformStack.prototype.prepareStack.call(this);
   });
   const render = jest.spyOn(MockForgeStack.prototype, "toTerraform").mockImplementation(function (this: MockForgeStack) {
+    this.finalize();
     return TerraformStack.prototype.toTerraform.call(this);
   });
   try {
@@ -105,5 +108,55 @@ describe("MockForgeStack's preparing pass and rendering", () => {
     const producer = JSON.parse(Object.entries(fast).find(([k]) => k.includes("producer"))![1]) as { output: Record<string, unknown> };
     // arn, bucket, id, bucket_domain_name, bucket_regional_domain_name, hosted_zone_id, region, bucket_prefix, website_endpoint
     expect(Object.keys(producer.output).filter((k) => k.startsWith("cross-stack-output-")).length).toBe(9);
+  });
+
+  describe("finalizers and the rendering kept from the preparing pass", () => {
+    class Tagger implements IAspect {
+      readonly seen = new Map<string, number>();
+      constructor(private readonly tags: Record<string, string>) {}
+      visit(node: Construct): void {
+        this.seen.set(node.node.path, (this.seen.get(node.node.path) ?? 0) + 1);
+        if (node instanceof S3Bucket) node.tags = { ...this.tags, ...(node.tagsInput ?? {}) };
+      }
+    }
+    class Plain extends MockForgeStack {
+      readonly bucket: S3Bucket;
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        new AwsProvider(this, "aws", { region: "us-east-1" });
+        this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: "p", tags: { own: "kept" } });
+      }
+    }
+    const bucketOf = (outdir: string, stack: string) =>
+      (JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as { resource: { aws_s3_bucket: Record<string, { tags?: Record<string, string> }> } }).resource.aws_s3_bucket;
+
+    it("runs each finalizer once per construct, before the stack is prepared, and renders what it set", () => {
+      const app = Testing.app();
+      const stack = new Plain(app, "plain");
+      const tagger = new Tagger({ env: "test", own: "overridden?" });
+      stack.addFinalizer(tagger);
+      app.synth();
+      expect(Object.values(bucketOf(app.outdir, "plain"))[0].tags).toEqual({ env: "test", own: "kept" });
+      expect([...tagger.seen.values()].every((n) => n === 1)).toBe(true);
+      expect(tagger.seen.has("plain/bucket")).toBe(true);
+      expect(() => stack.addFinalizer(new Tagger({}))).toThrow(/after the stack was finalized/);
+    });
+
+    it("also runs them when a stack is rendered without being prepared (Testing.synth)", () => {
+      const stack = new Plain(Testing.app(), "unprepared");
+      stack.addFinalizer(new Tagger({ env: "test" }));
+      const json = JSON.parse(Testing.synth(stack)) as { resource: { aws_s3_bucket: Record<string, { tags: Record<string, string> }> } };
+      expect(Object.values(json.resource.aws_s3_bucket)[0].tags).toEqual({ env: "test", own: "kept" });
+    });
+
+    it("renders again when cdktf aspects (which run after the preparing pass) are registered", () => {
+      const app = Testing.app();
+      const stack = new Plain(app, "aspects");
+      // A cdktf aspect changes the bucket after prepareStack: the output must show it.
+      Aspects.of(stack.bucket).add(new Tagger({ late: "aspect" }));
+      app.synth();
+      expect(Object.values(bucketOf(app.outdir, "aspects"))[0].tags).toEqual({ late: "aspect", own: "kept" });
+      expect(stack.node.id).toBe("aspects");
+    });
   });
 });
