@@ -65,13 +65,22 @@ export function outdirOf(root: string): string {
 
 /** Runs a CLI main, printing errors without a stack trace and setting the exit code. */
 export function runMain(main: () => Promise<number> | number): void {
+  let settled = false;
+  // A main whose promise never settles (nothing left to wait on) must not look like success.
+  process.once("exit", () => {
+    if (settled) return;
+    process.stderr.write("exited before finishing (a step waited on nothing that could complete)\n");
+    process.exitCode = 1;
+  });
   Promise.resolve()
     .then(main)
     .then(
       (code) => {
+        settled = true;
         process.exitCode = code;
       },
       (error: unknown) => {
+        settled = true;
         process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
         process.exitCode = 1;
       },

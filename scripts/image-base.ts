@@ -12,7 +12,7 @@
 import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, repoRoot, runMain } from "./cli";
-import { buildCommand, type BuildEngine, type Command, detectBuildEngine, imageExistsCommand } from "./image-engine";
+import { buildCommand, type BuildTool, type Command, detectBuildEngine, imageExistsCommand } from "./image-engine";
 import { type CommandRunner, formatCommand, processRunner } from "./runner";
 
 export const DEFAULT_BASE_TAG = "localhost/mockforge-node-base:20";
@@ -68,8 +68,8 @@ async function must(runner: CommandRunner, c: Command, opts: { captureStdout?: b
   return result.stdout ?? "";
 }
 
-export async function buildBase(o: BaseOptions, engine: BuildEngine, runner: CommandRunner, ifMissing: boolean): Promise<void> {
-  const exists = imageExistsCommand(engine, o.tag);
+export async function buildBase(o: BaseOptions, tool: BuildTool, runner: CommandRunner, ifMissing: boolean): Promise<void> {
+  const exists = imageExistsCommand(tool.engine, o.tag);
   if (ifMissing && (await runner.run(exists.command, exists.args, { captureStdout: true, quiet: true })).code === 0) {
     process.stderr.write(`image:base: ${o.tag} exists (--if-missing): nothing to do\n`);
     return;
@@ -107,7 +107,7 @@ export async function buildBase(o: BaseOptions, engine: BuildEngine, runner: Com
     args: ["--numeric-owner", "--exclude=./dev/*", "--exclude=./proc/*", "--exclude=./sys/*", "-C", rootfs, "-cf", join(context, "rootfs.tar"), "."],
   });
   writeFileSync(join(context, "Dockerfile"), baseDockerfile(o));
-  const build = buildCommand({ engine, image: o.tag, dockerfile: join(context, "Dockerfile"), context, buildArgs: {}, isolation: process.env.BUILDAH_ISOLATION || undefined });
+  const build = buildCommand({ tool, image: o.tag, dockerfile: join(context, "Dockerfile"), context, buildArgs: {}, isolation: process.env.BUILDAH_ISOLATION || undefined });
   await must(runner, build);
   rmSync(o.workDir, { recursive: true, force: true });
   process.stderr.write(`image:base: built ${o.tag} (Debian ${o.suite} minbase, Node ${o.nodeVersion}) in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
@@ -130,8 +130,8 @@ if (require.main === module) {
       mirror: one("mirror", DEFAULT_MIRROR),
       workDir: join(root, ".tmp", "image-base"),
     });
-    const engine = await detectBuildEngine(processRunner, one("engine", process.env.MOCKFORGE_IMAGE_ENGINE ?? ""));
-    await buildBase(options, engine, processRunner, args.flags.has("if-missing"));
+    const tool = await detectBuildEngine(processRunner, one("engine", process.env.MOCKFORGE_IMAGE_ENGINE ?? ""));
+    await buildBase(options, tool, processRunner, args.flags.has("if-missing"));
     return 0;
   });
 }

@@ -42,13 +42,39 @@ function pick<T extends string>(requested: string | undefined, allowed: readonly
   return requested as T;
 }
 
-/** `requested` (--engine or MOCKFORGE_IMAGE_ENGINE) wins; else docker with a live daemon, else buildah. */
-export async function detectBuildEngine(runner: CommandRunner, requested?: string): Promise<BuildEngine> {
+/**
+ * How Docker builds: `docker buildx build` where the buildx plugin is installed,
+ * else the daemon's integrated BuildKit (DOCKER_BUILDKIT=1), which clients
+ * before 23 drive themselves; newer clients without buildx cannot use BuildKit
+ * (and the Dockerfile needs it for its secret mount).
+ */
+export type DockerBuilder = "buildx" | "buildkit";
+
+export type BuildTool = { readonly engine: "docker"; readonly builder: DockerBuilder } | { readonly engine: "buildah" };
+
+export async function dockerBuilder(runner: CommandRunner): Promise<DockerBuilder | undefined> {
+  if (await answers(runner, "docker", ["buildx", "version"])) return "buildx";
+  const version = await runner.run("docker", ["version", "--format", "{{.Client.Version}}"], { captureStdout: true, quiet: true });
+  const major = Number(/^(\d+)\./.exec((version.stdout ?? "").trim())?.[1]);
+  return version.code === 0 && major > 0 && major < 23 ? "buildkit" : undefined;
+}
+
+/**
+ * `requested` (--engine or MOCKFORGE_IMAGE_ENGINE) wins; else Docker when a daemon
+ * answers and BuildKit is usable, else buildah.
+ */
+export async function detectBuildEngine(runner: CommandRunner, requested?: string): Promise<BuildTool> {
   const chosen = pick(requested, BUILD_ENGINES, "--engine");
-  if (chosen !== undefined) return chosen;
-  if (await answers(runner, "docker", ["info", "--format", "{{.ServerVersion}}"])) return "docker";
-  if (await answers(runner, "buildah", ["--version"])) return "buildah";
-  throw new Error("no container engine: no Docker daemon answered `docker info` and buildah is not installed (start dockerd, or `apt-get install buildah`)");
+  if (chosen === "buildah") return { engine: "buildah" };
+  if (chosen === "docker" || (await answers(runner, "docker", ["info", "--format", "{{.ServerVersion}}"]))) {
+    const builder = await dockerBuilder(runner);
+    if (builder !== undefined) return { engine: "docker", builder };
+    if (chosen === "docker") {
+      throw new Error("--engine docker: this Docker client cannot use BuildKit (no buildx plugin, client >= 23); install docker-buildx, or build with buildah");
+    }
+  }
+  if (await answers(runner, "buildah", ["--version"])) return { engine: "buildah" };
+  throw new Error("no container engine: no Docker daemon with BuildKit answered `docker info` and buildah is not installed (start dockerd, or `apt-get install buildah`)");
 }
 
 /** Docker with a live daemon, else podman (which shares buildah's image store). */
@@ -67,7 +93,7 @@ export interface Command {
 }
 
 export interface BuildRequest {
-  readonly engine: BuildEngine;
+  readonly tool: BuildTool;
   /** name:tag */
   readonly image: string;
   readonly dockerfile: string;
@@ -83,8 +109,9 @@ export function buildCommand(req: BuildRequest): Command {
   const args: string[] = [];
   for (const [k, v] of Object.entries(req.buildArgs)) args.push("--build-arg", `${k}=${v}`);
   for (const [id, src] of Object.entries(req.secrets ?? {})) args.push("--secret", `id=${id},src=${src}`);
-  if (req.engine === "docker") {
-    // BuildKit: RUN --mount=type=secret and parallel stages.
+  if (req.tool.engine === "docker") {
+    // BuildKit (RUN --mount=type=secret, parallel stages); --load puts the result in the daemon's store.
+    if (req.tool.builder === "buildx") return { command: "docker", args: ["buildx", "build", "--load", "--file", req.dockerfile, "--tag", req.image, ...args, req.context] };
     return { command: "docker", args: ["build", "--file", req.dockerfile, "--tag", req.image, ...args, req.context], env: { DOCKER_BUILDKIT: "1" } };
   }
   // Docker image format: HEALTHCHECK is part of Docker's image config, not OCI's. RUN steps use chroot

@@ -9,6 +9,7 @@
  * (exit 0, within the drain bound). The container is removed whatever happens.
  */
 import { randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { parseArgs, runMain } from "./cli";
 import { detectRunEngine, type RunEngine } from "./image-engine";
 import { singleValue } from "./image";
@@ -80,12 +81,21 @@ export function parseHostPort(stdout: string): number | undefined {
 interface HttpAnswer {
   status: number;
   body: string;
-  headers: Headers;
 }
 
-async function http(url: string, init: RequestInit = {}): Promise<HttpAnswer> {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
-  return { status: res.status, body: await res.text(), headers: res.headers };
+/** One HTTP request with node:http (its socket keeps the process alive, unlike fetch's unref'd timeout). */
+function http(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+  return new Promise((resolvePromise, reject) => {
+    const req = httpRequest(url, { method: init.method ?? "GET", headers: init.headers, timeout: 5000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`${init.method ?? "GET"} ${url}: no answer within 5 s`)));
+    req.on("error", reject);
+    req.end(init.body);
+  });
 }
 
 async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<number> {

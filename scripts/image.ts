@@ -18,7 +18,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { type ParsedArgs, parseArgs, repoRoot, runMain } from "./cli";
 import {
   buildCommand,
-  type BuildEngine,
+  type BuildTool,
   CA_SECRET_ID,
   checkTag,
   type Command,
@@ -69,7 +69,7 @@ export function defaultTag(facts: GitFacts): string {
 }
 
 export interface ImageBuildPlan {
-  readonly engine: BuildEngine;
+  readonly tool: BuildTool;
   readonly image: string;
   readonly build: Command;
   readonly export?: Command;
@@ -87,7 +87,7 @@ export interface ImageOptions {
   readonly isolation?: string;
 }
 
-export function planImageBuild(engine: BuildEngine, o: ImageOptions): ImageBuildPlan {
+export function planImageBuild(tool: BuildTool, o: ImageOptions): ImageBuildPlan {
   const image = `${IMAGE_NAME}:${checkTag(o.tag)}`;
   const buildArgs: Record<string, string> = {
     VERSION: o.version,
@@ -97,7 +97,7 @@ export function planImageBuild(engine: BuildEngine, o: ImageOptions): ImageBuild
   };
   if (o.base !== undefined) buildArgs.BASE_IMAGE = o.base;
   const build = buildCommand({
-    engine,
+    tool,
     image,
     dockerfile: join(o.root, DOCKERFILE),
     context: o.root,
@@ -105,7 +105,7 @@ export function planImageBuild(engine: BuildEngine, o: ImageOptions): ImageBuild
     secrets: o.caBundle === undefined ? undefined : { [CA_SECRET_ID]: o.caBundle },
     isolation: o.isolation,
   });
-  return { engine, image, build, export: o.exportFile === undefined ? undefined : exportCommand(engine, image, o.exportFile) };
+  return { tool, image, build, export: o.exportFile === undefined ? undefined : exportCommand(tool.engine, image, o.exportFile) };
 }
 
 async function must(runner: CommandRunner, c: Command): Promise<void> {
@@ -137,8 +137,9 @@ if (require.main === module) {
       (process.env.NODE_EXTRA_CA_CERTS && existsSync(process.env.NODE_EXTRA_CA_CERTS) ? process.env.NODE_EXTRA_CA_CERTS : undefined);
     const exportArg = singleValue(args, "export");
     const exportFile = exportArg === undefined ? undefined : isAbsolute(exportArg) ? exportArg : resolve(exportArg);
-    const engine = await detectBuildEngine(processRunner, singleValue(args, "engine") ?? process.env.MOCKFORGE_IMAGE_ENGINE);
-    const plan = planImageBuild(engine, {
+    const tool = await detectBuildEngine(processRunner, singleValue(args, "engine") ?? process.env.MOCKFORGE_IMAGE_ENGINE);
+    const engine = tool.engine;
+    const plan = planImageBuild(tool, {
       root,
       tag: singleValue(args, "tag") ?? defaultTag(facts),
       base: singleValue(args, "base") ?? (process.env.MOCKFORGE_BASE_IMAGE || undefined),

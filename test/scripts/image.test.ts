@@ -21,23 +21,34 @@ const SHA = "0123456789abcdef0123456789abcdef01234567";
 const facts: GitFacts = { revision: SHA, committedAt: "2026-11-26T00:00:00Z", dirty: false, source: "https://github.com/acme/mockforge-cloud" };
 
 describe("image engines", () => {
-  const answering = (...ok: string[]) => new FakeRunner((c) => ({ code: ok.includes(c.command) ? 0 : 1, stdout: "" }));
+  /** A fake where the listed commands (or "docker buildx") succeed; `dockerVersion` is the client's. */
+  const answering = (ok: string[], dockerVersion = "28.2.2") =>
+    new FakeRunner((c) => {
+      if (c.command === "docker" && c.args[0] === "version") return { code: ok.includes("docker") ? 0 : 1, stdout: `${dockerVersion}\n` };
+      if (c.command === "docker" && c.args[0] === "buildx") return { code: ok.includes("docker buildx") ? 0 : 1, stdout: "" };
+      return { code: ok.includes(c.command) ? 0 : 1, stdout: "" };
+    });
 
-  it("builds with docker when its daemon answers, else buildah, else explains what to install", async () => {
-    await expect(detectBuildEngine(answering("docker", "buildah"))).resolves.toBe("docker");
-    await expect(detectBuildEngine(answering("buildah"))).resolves.toBe("buildah");
-    await expect(detectBuildEngine(answering())).rejects.toThrow(/no Docker daemon answered `docker info` and buildah is not installed/);
+  it("builds with docker when its daemon answers and BuildKit is usable, else buildah, else explains what to install", async () => {
+    await expect(detectBuildEngine(answering(["docker", "docker buildx", "buildah"]))).resolves.toEqual({ engine: "docker", builder: "buildx" });
+    // Clients before 23 drive the daemon's BuildKit themselves (DOCKER_BUILDKIT=1).
+    await expect(detectBuildEngine(answering(["docker", "buildah"], "20.10.24+dfsg1"))).resolves.toEqual({ engine: "docker", builder: "buildkit" });
+    // A newer client without buildx cannot build this Dockerfile: buildah instead.
+    await expect(detectBuildEngine(answering(["docker", "buildah"], "28.2.2"))).resolves.toEqual({ engine: "buildah" });
+    await expect(detectBuildEngine(answering(["docker"], "28.2.2"), "docker")).rejects.toThrow(/cannot use BuildKit .*install docker-buildx/);
+    await expect(detectBuildEngine(answering(["buildah"]))).resolves.toEqual({ engine: "buildah" });
+    await expect(detectBuildEngine(answering([]))).rejects.toThrow(/no Docker daemon with BuildKit answered `docker info` and buildah is not installed/);
     // The probe of docker is `docker info` (needs the daemon), not `docker --version` (only the client).
-    const runner = answering("buildah");
+    const runner = answering(["buildah"]);
     await detectBuildEngine(runner);
     expect(runner.calls[0]).toMatchObject({ command: "docker", args: ["info", "--format", "{{.ServerVersion}}"] });
   });
 
   it("runs containers with docker, else podman; an explicit engine wins and is validated", async () => {
-    await expect(detectRunEngine(answering("podman"))).resolves.toBe("podman");
-    await expect(detectRunEngine(answering())).rejects.toThrow(/podman is not installed/);
-    await expect(detectBuildEngine(answering(), "buildah")).resolves.toBe("buildah");
-    await expect(detectBuildEngine(answering(), "kaniko")).rejects.toThrow(/--engine "kaniko" is not supported: expected one of docker, buildah/);
+    await expect(detectRunEngine(answering(["podman"]))).resolves.toBe("podman");
+    await expect(detectRunEngine(answering([]))).rejects.toThrow(/podman is not installed/);
+    await expect(detectBuildEngine(answering([]), "buildah")).resolves.toEqual({ engine: "buildah" });
+    await expect(detectBuildEngine(answering([]), "kaniko")).rejects.toThrow(/--engine "kaniko" is not supported: expected one of docker, buildah/);
   });
 
   it("accepts Docker's tag grammar only", () => {
@@ -50,16 +61,19 @@ describe("image engines", () => {
 
   it("passes build args and the CA bundle as a build secret; buildah writes Docker format with chroot isolation by default", () => {
     const req = { image: "mockforge:t", dockerfile: "/r/workload/Dockerfile", context: "/r", buildArgs: { A: "1" }, secrets: { "build-ca": "/etc/ca.crt" } };
-    const docker = buildCommand({ ...req, engine: "docker" });
+    const docker = buildCommand({ ...req, tool: { engine: "docker", builder: "buildkit" } });
     expect(docker.command).toBe("docker");
     expect(docker.env).toEqual({ DOCKER_BUILDKIT: "1" });
     expect(docker.args).toEqual(["build", "--file", "/r/workload/Dockerfile", "--tag", "mockforge:t", "--build-arg", "A=1", "--secret", "id=build-ca,src=/etc/ca.crt", "/r"]);
-    const buildah = buildCommand({ ...req, engine: "buildah" });
+    const buildx = buildCommand({ ...req, tool: { engine: "docker", builder: "buildx" } });
+    expect(buildx.args.slice(0, 3)).toEqual(["buildx", "build", "--load"]);
+    expect(buildx.args).toContain("id=build-ca,src=/etc/ca.crt");
+    const buildah = buildCommand({ ...req, tool: { engine: "buildah" } });
     expect(buildah.args.slice(0, 4)).toEqual(["build", "--format", "docker", "--layers"]);
     expect(buildah.args).toContain("id=build-ca,src=/etc/ca.crt");
     expect(buildah.args[buildah.args.length - 1]).toBe("/r");
     expect(buildah.env).toEqual({ BUILDAH_ISOLATION: "chroot" });
-    expect(buildCommand({ ...req, engine: "buildah", isolation: "oci" }).env).toEqual({ BUILDAH_ISOLATION: "oci" });
+    expect(buildCommand({ ...req, tool: { engine: "buildah" }, isolation: "oci" }).env).toEqual({ BUILDAH_ISOLATION: "oci" });
   });
 
   it("exports an OCI archive with buildah and docker save's archive with Docker; probes existence per engine", () => {
@@ -100,7 +114,7 @@ describe("npm run image", () => {
   });
 
   it("labels the image with version, revision, creation time and source, and replaces the base only when asked", () => {
-    const plan = planImageBuild("buildah", { root: "/r", tag: "abc", version: "1.2.3", facts, caBundle: "/ca.pem", exportFile: "/o/i.tar" });
+    const plan = planImageBuild({ engine: "buildah" }, { root: "/r", tag: "abc", version: "1.2.3", facts, caBundle: "/ca.pem", exportFile: "/o/i.tar" });
     expect(plan.image).toBe("mockforge:abc");
     const args = plan.build.args.join(" ");
     expect(args).toContain(`--build-arg REVISION=${SHA}`);
@@ -110,11 +124,11 @@ describe("npm run image", () => {
     expect(args).not.toContain("BASE_IMAGE");
     expect(args).toContain("--file /r/workload/Dockerfile");
     expect(plan.export?.args).toEqual(["push", "mockforge:abc", "oci-archive:/o/i.tar:mockforge:abc"]);
-    const local = planImageBuild("docker", { root: "/r", tag: "abc", version: "1", facts, base: "localhost/mockforge-node-base:20" });
+    const local = planImageBuild({ engine: "docker", builder: "buildx" }, { root: "/r", tag: "abc", version: "1", facts, base: "localhost/mockforge-node-base:20" });
     expect(local.build.args).toContain("BASE_IMAGE=localhost/mockforge-node-base:20");
     expect(local.build.args).not.toContain("--secret");
     expect(local.export).toBeUndefined();
-    expect(() => planImageBuild("docker", { root: "/r", tag: "bad tag", version: "1", facts })).toThrow(/--tag "bad tag"/);
+    expect(() => planImageBuild({ engine: "docker", builder: "buildx" }, { root: "/r", tag: "bad tag", version: "1", facts })).toThrow(/--tag "bad tag"/);
   });
 });
 
