@@ -1,13 +1,17 @@
 import type { Construct } from "constructs";
-import { Aspects, DefaultTokenResolver, type IAspect, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
+import { Aspects, DefaultTokenResolver, type IAspect, type IResolvable, ref, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
 
 /** The resolver cdktf's own stack resolution uses. */
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 /** Every encoded string token (`${TfToken[…]}`, list `#{TfToken[…]}`, map `&{TfToken[…]}`) carries this. */
 const TOKEN_MARKER = "TfToken[";
-/** A number token embedded in a string is printed as a huge double (e.g. -1.8881545897087626e+289). */
-const NUMBER_IN_STRING = /\d[eE][-+]?\d/;
+/**
+ * A number token embedded in a string is printed as a huge negative double
+ * (e.g. -1.8881545897087626e+289); cdktf looks for numbers with a lowercase
+ * exponent and maps only these back to tokens. No real setting has e+28x/e+29x.
+ */
+const NUMBER_IN_STRING = /\de\+2[89]\d/;
 /** Number tokens (scalar and list element) are doubles around ±1.9e289; no real setting comes close. */
 const NUMBER_TOKEN_MAGNITUDE = 1e280;
 
@@ -22,9 +26,12 @@ function needsResolve(value: unknown): boolean {
   return Tokenization.isResolvable(value);
 }
 
-/** True for an array cdktf treats as one token: a list token, or numbers from a number-list token. */
+/** An encoded list token (`#{TfToken[…]}`): cdktf resolves the array holding it as one list. */
+const LIST_TOKEN_MARKER = "#{" + TOKEN_MARKER;
+
+/** True for an array cdktf treats as one token: a list token, or (conservatively) any number token. */
 function isTokenList(value: unknown[]): boolean {
-  return value.some((v) => (typeof v === "string" && v.includes(TOKEN_MARKER)) || (typeof v === "number" && isTokenNumber(v)));
+  return value.some((v) => (typeof v === "string" && v.includes(LIST_TOKEN_MARKER)) || (typeof v === "number" && isTokenNumber(v)));
 }
 
 /** True for an object cdktf resolves as a whole (a token map), or whose keys need the resolver. */
@@ -34,23 +41,87 @@ function hasTokenKey(record: Record<string, unknown>): boolean {
 }
 
 /**
+ * cdktf's class for references (`ref()`): resource attributes, data source
+ * attributes, outputs. It is not exported, so it is taken from an instance; a
+ * reference's side effect in the preparing pass depends only on the stack it
+ * came from (`originStack`). Should the class ever look different, every token
+ * is resolved as cdktf would.
+ */
+const REFERENCE: (abstract new (...args: never[]) => IResolvable) | undefined = (() => {
+  const probe = ref("probe") as unknown as object;
+  const own = (key: string) => Object.prototype.hasOwnProperty.call(probe, key);
+  return own("originStack") && own("crossStackIdentifier") && own("identifier") ? (probe.constructor as abstract new (...args: never[]) => IResolvable) : undefined;
+})();
+
+/**
+ * A reference into `stack` itself (or into no stack): resolving it in the
+ * preparing pass has no side effect, cdktf only registers something for a
+ * reference that comes from another stack.
+ */
+function isLocalReference(token: unknown, stack: TerraformStack): boolean {
+  if (REFERENCE === undefined || !(token instanceof REFERENCE)) return false;
+  const origin = (token as unknown as { originStack?: TerraformStack }).originStack;
+  return origin === undefined || origin === stack;
+}
+
+/**
+ * The preparing pass over one element's configuration: every token in it is
+ * resolved in "preparing" mode for its side effects, except references into the
+ * stack itself, which have none. The tree is walked, not copied.
+ */
+function prepareTokens(stack: TerraformStack, value: unknown): void {
+  if (value === undefined || value === null || typeof value === "boolean") return;
+  const resolve = (v: unknown): void => void Tokenization.resolve(v, { scope: stack, preparing: true, resolver: RESOLVER });
+  if (typeof value === "string") {
+    if (!needsResolve(value)) return;
+    // Only string tokens (no list/map token, no number token in the text): resolve them one by one.
+    if (value.includes(LIST_TOKEN_MARKER) || value.includes("&{" + TOKEN_MARKER) || NUMBER_IN_STRING.test(value)) return resolve(value);
+    for (const token of Tokenization.reverseString(value).tokens) if (!isLocalReference(token, stack)) resolve(token);
+    return;
+  }
+  if (typeof value === "number") {
+    if (!isTokenNumber(value)) return;
+    const token = Tokenization.reverseNumber(value);
+    if (token === undefined || !isLocalReference(token, stack)) resolve(value);
+    return;
+  }
+  if (typeof value !== "object") return resolve(value);
+  if (Tokenization.isResolvable(value)) {
+    if (!isLocalReference(value, stack)) resolve(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (isTokenList(value)) return resolve(value);
+    for (const v of value) prepareTokens(stack, v);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  if (hasTokenKey(record) || isConstructLike(record)) return resolve(value);
+  for (const key of Object.keys(record)) prepareTokens(stack, record[key]);
+}
+
+/** A construct, which cdktf's resolver refuses (with its own error). */
+function isConstructLike(record: Record<string, unknown>): boolean {
+  return "node" in record && record.node !== null && typeof record.node === "object" && "_children" in record;
+}
+
+/**
  * cdktf's resolve, for configuration trees that are mostly literals: plain
  * arrays and objects are copied (dropping undefined, as cdktf does) and only
- * the parts that hold tokens go through cdktf's resolver, with the same scope
- * and mode. Anything unusual (a token subtree, a token list or map, a
+ * the parts that hold tokens go through cdktf's resolver, with the same scope. Anything unusual (a token subtree, a token list or map, a
  * function, a construct) is handed to the resolver whole, so its result and
  * its errors are cdktf's own.
  */
-export function resolveTokens(scope: Construct, value: unknown, preparing: boolean): unknown {
+export function resolveTokens(scope: Construct, value: unknown): unknown {
   if (value === undefined || value === null || typeof value === "boolean") return value;
-  const whole = (): unknown => Tokenization.resolve(value, { scope, preparing, resolver: RESOLVER });
+  const whole = (): unknown => Tokenization.resolve(value, { scope, preparing: false, resolver: RESOLVER });
   if (typeof value === "string" || typeof value === "number") return needsResolve(value) ? whole() : value;
   if (typeof value !== "object" || needsResolve(value)) return whole();
   if (Array.isArray(value)) {
     if (isTokenList(value)) return whole();
     const out: unknown[] = [];
     for (const v of value) {
-      const r = resolveTokens(scope, v, preparing);
+      const r = resolveTokens(scope, v);
       if (r !== undefined) out.push(r);
     }
     return out;
@@ -58,11 +129,11 @@ export function resolveTokens(scope: Construct, value: unknown, preparing: boole
   if (value instanceof Date) return value;
   const record = value as Record<string, unknown>;
   // A construct is an error in cdktf's resolver; let it say so.
-  if ("node" in record && record.node !== null && typeof record.node === "object" && "_children" in record) return whole();
+  if (isConstructLike(record)) return whole();
   if (hasTokenKey(record)) return whole();
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record)) {
-    const r = resolveTokens(scope, record[key], preparing);
+    const r = resolveTokens(scope, record[key]);
     if (r !== undefined) out[key] = r;
   }
   return out;
@@ -123,7 +194,8 @@ function hasAspects(stack: TerraformStack): boolean {
  *   "preparing" mode only for the side effects of the tokens in it (a
  *   reference to another stack registers an output there and a remote-state
  *   data source here) and throws the result away. Here only the tokens are
- *   resolved: same side effects, same order. The rendered configurations are
+ *   resolved, and not the references into the stack itself (they have no side
+ *   effect): same side effects, same order. The rendered configurations are
  *   kept for toTerraform, unless cdktf aspects (which run after this pass and
  *   may change elements) are registered, then they are rendered again.
  * - toTerraform: cdktf resolves every element's configuration, merges the
@@ -165,7 +237,7 @@ export class MockForgeStack extends TerraformStack {
     for (const element of elementsOf(this)) {
       const config = element.toTerraform();
       rendered?.set(element, config);
-      resolveTokens(this, config, true);
+      prepareTokens(this, config);
     }
     this.rendered = rendered;
   }
@@ -179,7 +251,7 @@ export class MockForgeStack extends TerraformStack {
     }
     const elements = elementsOf(this);
     const metadata: Record<string, any> = { version: internals.cdktfVersion, stackName: this.node.id, backend: "local" };
-    for (const element of elements) mergeInto(metadata, resolveTokens(this, element.toMetadata(), false) as Record<string, any>);
+    for (const element of elements) mergeInto(metadata, resolveTokens(this, element.toMetadata()) as Record<string, any>);
     const outputs: Record<string, any> = {};
     for (const element of elements) {
       if (!TerraformOutput.isTerraformOutput(element)) continue;
@@ -194,7 +266,7 @@ export class MockForgeStack extends TerraformStack {
     this.rendered = undefined;
     for (const element of elements) {
       const config = rendered?.has(element) ? rendered.get(element) : element.toTerraform();
-      mergeInto(tf, resolveTokens(this, config, false) as Record<string, any>);
+      mergeInto(tf, resolveTokens(this, config) as Record<string, any>);
     }
     return tf;
   }
