@@ -142,14 +142,16 @@ export function resolveTokens(scope: Construct, value: unknown): unknown {
 /**
  * Merges `source` into `target` the way cdktf merges element fragments: objects
  * recursively, arrays concatenated, a resolvable or a scalar replaces, and
- * `undefined` deletes.
+ * `undefined` deletes. `source` must be a fresh tree the caller owns (as
+ * resolveTokens returns): where `target` has nothing yet, its objects are
+ * adopted instead of copied.
  */
 function mergeInto(target: Record<string, any>, source: Record<string, any>): void {
   for (const key of Object.keys(source)) {
     const value = source[key];
     if (value === undefined) delete target[key];
     else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      if (Tokenization.isResolvable(value)) {
+      if (Tokenization.isResolvable(value) || !(key in target)) {
         target[key] = value;
         continue;
       }
