@@ -99,6 +99,8 @@ export interface BuildRequest {
   readonly dockerfile: string;
   readonly context: string;
   readonly buildArgs: Readonly<Record<string, string>>;
+  /** Image labels set by the engine on the final image (see buildCommand). */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Build secrets (id -> file); mounted only into the RUN steps that ask for them. */
   readonly secrets?: Readonly<Record<string, string>>;
   /** buildah's RUN isolation (BUILDAH_ISOLATION); chroot when unset. */
@@ -108,6 +110,9 @@ export interface BuildRequest {
 export function buildCommand(req: BuildRequest): Command {
   const args: string[] = [];
   for (const [k, v] of Object.entries(req.buildArgs)) args.push("--build-arg", `${k}=${v}`);
+  // Also set on the command line: buildah's layer cache can reuse a LABEL step whose
+  // build arguments changed (a new commit's revision would keep the old one).
+  for (const [k, v] of Object.entries(req.labels ?? {})) args.push("--label", `${k}=${v}`);
   for (const [id, src] of Object.entries(req.secrets ?? {})) args.push("--secret", `id=${id},src=${src}`);
   if (req.tool.engine === "docker") {
     // BuildKit (RUN --mount=type=secret, parallel stages); --load puts the result in the daemon's store.

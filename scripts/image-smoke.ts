@@ -1,9 +1,10 @@
 /**
- * `npm run image:smoke -- --image mockforge:<tag> [--engine docker|podman]`
+ * `npm run image:smoke -- --image mockforge:<tag> [--revision <commit sha>] [--engine docker|podman]`
  *
  * Runs the built image as a container (Docker with a live daemon, else podman, which
  * shares buildah's image store) and checks it from outside, through published ports:
- * the image config (non-root user, HEALTHCHECK, OCI labels, no shell), the health
+ * the image config (non-root user, HEALTHCHECK, OCI labels — with --revision, the
+ * revision label must be that commit — no shell), the health
  * endpoints, a workspace and a stub created through the admin API and then served on
  * the mock port, metrics, the HEALTHCHECK command itself, and a clean stop on SIGTERM
  * (exit 0, within the drain bound). The container is removed whatever happens.
@@ -49,7 +50,7 @@ export function parseImageConfig(json: string): ImageConfig {
 }
 
 /** What the image's configuration must satisfy; each failed check names what it saw. */
-export function checkImageConfig(cfg: ImageConfig): Check[] {
+export function checkImageConfig(cfg: ImageConfig, expectedRevision?: string): Check[] {
   const uid = cfg.user.split(":")[0];
   const hc = cfg.healthcheck ?? [];
   const checks: Check[] = [
@@ -66,6 +67,9 @@ export function checkImageConfig(cfg: ImageConfig): Check[] {
   }
   const revision = cfg.labels["org.opencontainers.image.revision"] ?? "";
   checks.push({ name: "revision label is a commit SHA", ok: /^[0-9a-f]{40}$/.test(revision), detail: `revision=${JSON.stringify(revision)}` });
+  if (expectedRevision !== undefined) {
+    checks.push({ name: "revision label is the commit built", ok: revision === expectedRevision, detail: `revision=${JSON.stringify(revision)}, expected ${expectedRevision}` });
+  }
   for (const port of Object.values(CONTAINER_PORTS)) {
     checks.push({ name: `exposes ${port}/tcp`, ok: cfg.exposed.includes(`${port}/tcp`), detail: `ExposedPorts=${JSON.stringify(cfg.exposed)}` });
   }
@@ -117,7 +121,7 @@ async function capture(runner: CommandRunner, engine: RunEngine, args: string[])
   return { code: r.code, out: (r.stdout ?? "").trim() };
 }
 
-export async function smoke(runner: CommandRunner, engine: RunEngine, image: string, log: (line: string) => void): Promise<Check[]> {
+export async function smoke(runner: CommandRunner, engine: RunEngine, image: string, log: (line: string) => void, expectedRevision?: string): Promise<Check[]> {
   const checks: Check[] = [];
   const record = (c: Check): void => {
     checks.push(c);
@@ -125,7 +129,7 @@ export async function smoke(runner: CommandRunner, engine: RunEngine, image: str
   };
   const inspected = await capture(runner, engine, ["image", "inspect", image]);
   if (inspected.code !== 0) throw new Error(`image:smoke: ${engine} has no image ${image}; build it first (npm run image)`);
-  checkImageConfig(parseImageConfig(inspected.out)).forEach(record);
+  checkImageConfig(parseImageConfig(inspected.out), expectedRevision).forEach(record);
   const healthcheck = parseImageConfig(inspected.out).healthcheck ?? [];
 
   const name = `mockforge-smoke-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -202,12 +206,14 @@ export async function smoke(runner: CommandRunner, engine: RunEngine, image: str
 
 if (require.main === module) {
   runMain(async () => {
-    const args = parseArgs(process.argv.slice(2), ["image", "engine"], []);
+    const args = parseArgs(process.argv.slice(2), ["image", "engine", "revision"], []);
+    const revision = singleValue(args, "revision");
+    if (revision !== undefined && !/^[0-9a-f]{40}$/.test(revision)) throw new Error(`image:smoke: --revision ${JSON.stringify(revision)} is not a full commit SHA (40 hex digits)`);
     const image = singleValue(args, "image");
     if (image === undefined) throw new Error("image:smoke: --image <name:tag> is required (the tag `npm run image` printed)");
     const engine = await detectRunEngine(processRunner, singleValue(args, "engine") ?? process.env.MOCKFORGE_RUN_ENGINE);
     const started = Date.now();
-    const checks = await smoke(processRunner, engine, image, (l) => process.stdout.write(`${l}\n`));
+    const checks = await smoke(processRunner, engine, image, (l) => process.stdout.write(`${l}\n`), revision);
     const failed = checks.filter((c) => !c.ok);
     process.stdout.write(`image:smoke: ${checks.length - failed.length}/${checks.length} checks passed with ${engine} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return failed.length === 0 ? 0 : 1;

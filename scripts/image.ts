@@ -96,12 +96,19 @@ export function planImageBuild(tool: BuildTool, o: ImageOptions): ImageBuildPlan
     SOURCE: o.facts.source ?? "unknown",
   };
   if (o.base !== undefined) buildArgs.BASE_IMAGE = o.base;
+  const labels = {
+    "org.opencontainers.image.version": buildArgs.VERSION,
+    "org.opencontainers.image.revision": buildArgs.REVISION,
+    "org.opencontainers.image.created": buildArgs.CREATED,
+    "org.opencontainers.image.source": buildArgs.SOURCE,
+  };
   const build = buildCommand({
     tool,
     image,
     dockerfile: join(o.root, DOCKERFILE),
     context: o.root,
     buildArgs,
+    labels,
     secrets: o.caBundle === undefined ? undefined : { [CA_SECRET_ID]: o.caBundle },
     isolation: o.isolation,
   });

@@ -123,6 +123,9 @@ describe("npm run image", () => {
     expect(args).toContain("--build-arg SOURCE=https://github.com/acme/mockforge-cloud");
     expect(args).not.toContain("BASE_IMAGE");
     expect(args).toContain("--file /r/workload/Dockerfile");
+    // The labels are also set by the engine (a cached LABEL step cannot keep an old revision).
+    expect(args).toContain(`--label org.opencontainers.image.revision=${SHA}`);
+    expect(args).toContain("--label org.opencontainers.image.version=1.2.3");
     expect(plan.export?.args).toEqual(["push", "mockforge:abc", "oci-archive:/o/i.tar:mockforge:abc"]);
     const local = planImageBuild({ engine: "docker", builder: "buildx" }, { root: "/r", tag: "abc", version: "1", facts, base: "localhost/mockforge-node-base:20" });
     expect(local.build.args).toContain("BASE_IMAGE=localhost/mockforge-node-base:20");
@@ -238,6 +241,10 @@ describe("npm run image:smoke", () => {
     );
     expect(failed).not.toContain("exposes 3000/tcp");
     expect(checkImageConfig({ ...parseImageConfig(dockerInspect), user: "0:0" }).find((c) => c.name === "runs as a non-root user")?.ok).toBe(false);
+    // A label left over from another commit (e.g. a stale build cache) fails when the expected commit is given.
+    const other = "f".repeat(40);
+    expect(checkImageConfig(parseImageConfig(dockerInspect), other).find((c) => c.name === "revision label is the commit built")).toMatchObject({ ok: false });
+    expect(checkImageConfig(parseImageConfig(dockerInspect), SHA).every((c) => c.ok)).toBe(true);
   });
 
   it("reads the published host port from docker and podman output", () => {
