@@ -59,7 +59,10 @@ export async function gitFacts(runner: CommandRunner, root: string, env: NodeJS.
   if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) source = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
   else {
     const remote = await git("remote", "get-url", "origin");
-    if (remote) source = remote.replace(/^git@([^:]+):/, "https://$1/").replace(/\.git$/, "");
+    // Only a web address says where the source is (a clone of a local path does not).
+    if (remote && /^(https?:\/\/|git@[^:]+:|ssh:\/\/)/.test(remote)) {
+      source = remote.replace(/^ssh:\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\//, "https://$1/").replace(/^git@([^:]+):/, "https://$1/").replace(/\.git$/, "");
+    }
   }
   return { revision, committedAt, dirty, source };
 }

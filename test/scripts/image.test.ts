@@ -111,6 +111,11 @@ describe("npm run image", () => {
     expect(ci.source).toBe("https://github.com/acme/cloud");
     expect(ci.dirty).toBe(false);
     await expect(gitFacts(gitRunner({}), "/tmp/nogit", {})).rejects.toThrow(/\/tmp\/nogit is not a git checkout.*pass --tag explicitly/);
+    // A clone of a local folder has no web address: the label says "unknown" rather than a path.
+    const local = await gitFacts(gitRunner({ "rev-parse HEAD": SHA, "status --porcelain --untracked-files=no": "", "remote get-url origin": "/work/main" }), "/repo", {});
+    expect(local.source).toBeUndefined();
+    const ssh = await gitFacts(gitRunner({ "rev-parse HEAD": SHA, "status --porcelain --untracked-files=no": "", "remote get-url origin": "ssh://git@git.example.com:2222/acme/mf.git" }), "/repo", {});
+    expect(ssh.source).toBe("https://git.example.com/acme/mf");
   });
 
   it("labels the image with version, revision, creation time and source, and replaces the base only when asked", () => {
