@@ -10,7 +10,7 @@ import type { AnySchemaObject, ErrorObject, ValidateFunction } from "ajv";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { ConfigError, type ConfigIssue } from "./errors";
 import type { EnvironmentConfig } from "./model";
-import { defaultEnvironmentsDir } from "./paths";
+import { defaultEnvironmentsDir, findProjectRoot } from "./paths";
 import { compileSchema, PRECOMPILED_VALIDATOR } from "./schema-compiler";
 import { validateEnvironment, type ValidationIssue } from "./validate";
 
@@ -146,8 +146,9 @@ const compiled = new Map<string, ValidateFunction>();
 
 /**
  * Compiles schema.json once per path; read with fs (not require) so dist/
- * needs no copy of it. From dist/, the validator scripts/transpile.mjs
- * precompiled from the same schema is used when it is at least as new.
+ * needs no copy of it. From compiled JavaScript (dist/, or the app bundle next
+ * to it), the validator scripts/transpile.mjs precompiled from the same schema
+ * into dist/environments/ is used when it is at least as new.
  */
 function compiledSchema(schemaPath: string): ValidateFunction {
   const cached = compiled.get(schemaPath);
@@ -158,7 +159,8 @@ function compiledSchema(schemaPath: string): ValidateFunction {
 }
 
 function precompiledFor(schemaPath: string): ValidateFunction | undefined {
-  const file = path.join(__dirname, PRECOMPILED_VALIDATOR);
+  if (__filename.endsWith(".ts")) return undefined;
+  const file = path.join(findProjectRoot(__dirname), "dist", "environments", PRECOMPILED_VALIDATOR);
   if (schemaPath !== path.join(defaultEnvironmentsDir(), "schema.json") || !existsSync(file)) return undefined;
   if (statSync(file).mtimeMs < statSync(schemaPath).mtimeMs) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
