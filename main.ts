@@ -15,8 +15,8 @@ import { loadEnvironments } from "./environments/load";
 import { enforcePolicy, PolicyError } from "./policy/enforce";
 import { PolicyConfigError } from "./policy/engine/suppressions";
 import { buildApp } from "./stacks/app";
+import { isImageTag } from "./constructs/core/image-tag";
 
-const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const debug = Boolean(process.env.MOCKFORGE_DEBUG);
 
 if (!debug) {
@@ -36,7 +36,7 @@ if (!debug) {
 function imageTagOverride(): string | undefined {
   const tag = process.env.MOCKFORGE_IMAGE_TAG;
   if (tag === undefined || tag === "") return undefined;
-  if (!IMAGE_TAG_PATTERN.test(tag) || tag === "latest") {
+  if (!isImageTag(tag) || tag === "latest") {
     throw new ConfigError([
       {
         file: "(environment variable)",

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { IMAGE_TAG_RULE, isImageTag } from "../constructs/core/image-tag";
 import type { CommandRunner } from "./runner";
 
 export const BUILD_ENGINES = ["docker", "buildah"] as const;
@@ -20,12 +21,10 @@ export const DOCKERFILE = "workload/Dockerfile";
 /** The build secret id the Dockerfile mounts for `npm ci` behind a TLS-intercepting proxy. */
 export const CA_SECRET_ID = "build-ca";
 
-/** Docker's tag grammar: up to 128 characters of [A-Za-z0-9_.-], not starting with . or -. */
-const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 export function checkTag(tag: string, option = "--tag"): string {
-  if (!TAG_RE.test(tag)) {
-    throw new Error(`${option} ${JSON.stringify(tag)} is not a valid image tag: expected 1-128 letters, digits, "_", "." or "-", not starting with "." or "-" (e.g. a git SHA)`);
+  if (!isImageTag(tag)) {
+    throw new Error(`${option} ${JSON.stringify(tag)} is not a valid image tag: expected ${IMAGE_TAG_RULE} (e.g. a git SHA)`);
   }
   return tag;
 }

@@ -15,13 +15,13 @@ import type { DeploymentContext, SecretRef, ServiceSpec } from "../core/specs";
 import { AwsKmsKey } from "./kms";
 import type { AwsNetworkRef } from "./network-ref";
 import { awsAccount } from "./account";
+import { IMAGE_TAG_RULE, isImageTag } from "../core/image-tag";
 
 /** The one container of every task. */
 export const CONTAINER_NAME = "mockforge";
 /** Retention values CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const GIB = 1024;
 
 /** Memory sizes (MiB) Fargate allows for each CPU size (CPU units, 1024 = 1 vCPU). */
@@ -408,7 +408,7 @@ function validate(props: AwsFargateServiceProps): void {
   if (!LOG_RETENTION_DAYS.includes(props.logRetentionDays)) {
     fail(`logRetentionDays ${props.logRetentionDays} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(", ")}.`);
   }
-  if (!IMAGE_TAG.test(props.imageTag)) fail(`imageTag "${props.imageTag}" is not a valid image tag (letters, digits, _ . -, at most 128).`);
+  if (!isImageTag(props.imageTag)) fail(`imageTag "${props.imageTag}" is not a valid image tag: expected ${IMAGE_TAG_RULE}.`);
 
   for (const name of Object.keys(props.environment)) {
     if (SECRET_ENV_NAMES.includes(name)) {

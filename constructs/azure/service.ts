@@ -13,13 +13,13 @@ import { CONTAINER_APPS_MAX_CPU as MAX_CPU, CONTAINER_APPS_MAX_REPLICAS as MAX_R
 import { azureName } from "./naming";
 import { FRONT_DOOR_ID_ENV, type AzureFrontDoorOrigin } from "./origin";
 import { keyVaultSecretUrl } from "./secret";
+import { IMAGE_TAG_RULE, isImageTag } from "../core/image-tag";
 
 /** The one container of every replica. */
 export const CONTAINER_NAME = "mockforge";
 /** The Consumption workload profile: serverless billing, VNet integration, NAT egress. */
 export const WORKLOAD_PROFILE = "Consumption";
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** Container Apps secret names: lower-case letters, digits and dashes. */
 export function secretNameFor(envName: string): string {
@@ -222,7 +222,7 @@ function validate(props: AzureContainerAppServiceProps): void {
   intRange("concurrentRequests", props.concurrentRequests, 1, 10000);
   intRange("healthCheckGracePeriodSeconds", props.healthCheckGracePeriodSeconds, 1, 2400);
   intRange("terminationGracePeriodSeconds", props.terminationGracePeriodSeconds ?? 30, 0, 600);
-  if (!IMAGE_TAG.test(props.imageTag)) fail(`imageTag "${props.imageTag}" is not a valid image tag (letters, digits, _ . -, at most 128).`);
+  if (!isImageTag(props.imageTag)) fail(`imageTag "${props.imageTag}" is not a valid image tag: expected ${IMAGE_TAG_RULE}.`);
   for (const name of Object.keys(props.environment)) {
     if (SECRET_ENV_NAMES.includes(name)) fail(`environment.${name} is a secret; pass it in secrets (a Key Vault reference), never as a plain environment variable.`);
     if (!ENV_NAME.test(name)) fail(`environment name "${name}" is not a valid variable name.`);

@@ -10,6 +10,7 @@ import type { DeploymentContext, ServiceSpec } from "../core/specs";
 import { CLOUD_RUN_CONCURRENCY, cloudRunSizeProblem } from "./limits";
 import { NETWORK_TAGS, type GcpNetworkRef } from "./network-ref";
 import { grantSecretRead } from "./secret";
+import { IMAGE_TAG_RULE, isImageTag } from "../core/image-tag";
 
 /** The one container of every instance. */
 export const CONTAINER_NAME = "mockforge";
@@ -18,7 +19,6 @@ const PORT_NAME = "http1";
 /** Variables Cloud Run sets itself; a service may not define them. */
 const RESERVED_ENV = ["K_SERVICE", "K_REVISION", "K_CONFIGURATION"];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const STARTUP_PERIOD_SECONDS = 5;
 /** Cloud Run waits at most 240 s for a startup probe. */
 const MAX_STARTUP_SECONDS = 240;
@@ -175,7 +175,7 @@ function validate(props: GcpCloudRunServiceProps): void {
   intRange("concurrency", props.concurrency ?? CLOUD_RUN_CONCURRENCY, 2, 1000);
   intRange("requestTimeoutSeconds", props.requestTimeoutSeconds ?? 300, 1, 3600);
   intRange("healthCheckGracePeriodSeconds", props.healthCheckGracePeriodSeconds, 0, 3600);
-  if (!IMAGE_TAG.test(props.imageTag)) fail(`imageTag "${props.imageTag}" is not a valid image tag (letters, digits, _ . -, at most 128).`);
+  if (!isImageTag(props.imageTag)) fail(`imageTag "${props.imageTag}" is not a valid image tag: expected ${IMAGE_TAG_RULE}.`);
   if (!/^[a-z0-9-]+-docker\.pkg\.dev\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/[a-z0-9._-]+\/[a-z0-9._/-]+$/.test(props.imageUrl)) {
     fail(`imageUrl "${props.imageUrl}" is not an Artifact Registry image path (<location>-docker.pkg.dev/<project>/<repository>/<image>, without tag).`);
   }

@@ -10,6 +10,7 @@ import { SERVICE_IMAGE_METADATA_KEY, SERVICE_SECRETS_METADATA_KEY } from "./inst
 import type { OciNetworkRef } from "./network-ref";
 import { FAULT_DOMAINS } from "./region-info";
 import { renderServiceCloudInit } from "./service-cloud-init";
+import { IMAGE_TAG_RULE, isImageTag } from "../core/image-tag";
 
 /** OCI autoscaling never acts more often than every 300 seconds. */
 export const MIN_COOLDOWN_SECONDS = 300;
@@ -204,7 +205,7 @@ function validate(props: OciInstancePoolServiceProps): { ocpus: number; memoryGb
   if (props.availabilityDomains.length < 1) fail("availabilityDomains is empty; give the region's availability domain names.");
   const boot = props.bootVolumeSizeGb ?? 50;
   whole("bootVolumeSizeGb", boot, 50, 32768);
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(props.imageTag)) fail(`imageTag "${props.imageTag}" is not a valid image tag.`);
+  if (!isImageTag(props.imageTag)) fail(`imageTag "${props.imageTag}" is not a valid image tag: expected ${IMAGE_TAG_RULE}.`);
   for (const [name, secret] of Object.entries(props.secrets)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) fail(`secrets name "${name}" is not a valid variable name.`);
     if (!secret.secretId) fail(`secrets.${name} has an empty secretId.`);
