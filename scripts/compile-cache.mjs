@@ -9,15 +9,19 @@
 // - The cache is written when the process exits, after the run, so it also holds the
 //   functions V8 compiled lazily while synthesizing (a cache made right after loading
 //   holds little more than the top level).
-// - Entries not used by a run that missed are pruned, so the folder tracks the tree.
+// - Entries not used by a run that missed are pruned, so the folder tracks the tree;
+//   folders of other Node versions or flag sets go after two weeks unused.
 // - MOCKFORGE_COMPILE_CACHE=0 turns it off; MOCKFORGE_COMPILE_CACHE_REPORT=1 prints
 //   hits and misses at exit; the folder is node_modules/.cache/mockforge-compile-cache
 //   (or `dir`).
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
+
+/** A flag set's folder unused this long is removed by the next run that writes entries. */
+const STALE_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Turns the cache on for every CommonJS module loaded from now on. Returns the folder, or undefined when off. */
 export function enableCompileCache(root, dir = join(root, "node_modules", ".cache", "mockforge-compile-cache")) {
@@ -30,7 +34,8 @@ export function enableCompileCache(root, dir = join(root, "node_modules", ".cach
   // flags neither reject nor prune each other's entries.
   // NODE_OPTIONS counts: the cdktf CLI starts the app with its own (V8 rejects a cache made under other flags).
   const salt = `${process.version}|${process.arch}|${process.execArgv.join(" ")}|${process.env.NODE_OPTIONS ?? ""}`;
-  dir = join(dir, createHash("sha1").update(salt).digest("hex").slice(0, 16));
+  const parent = dir;
+  dir = join(parent, createHash("sha1").update(salt).digest("hex").slice(0, 16));
   try {
     mkdirSync(dir, { recursive: true });
   } catch {
@@ -69,10 +74,17 @@ export function enableCompileCache(root, dir = join(root, "node_modules", ".cach
 
   process.once("exit", () => {
     if (process.env.MOCKFORGE_COMPILE_CACHE_REPORT === "1") process.stderr.write(`compile-cache: ${hits} hits, ${pending.length} misses\n`);
-    if (!missed) return;
     try {
+      const now = new Date();
+      utimesSync(dir, now, now); // in use: see the sweep below
+      if (!missed) return;
       for (const [file, script] of pending) writeFileSync(file, script.createCachedData());
       for (const name of readdirSync(dir)) if (!used.has(name)) rmSync(join(dir, name), { force: true });
+      // Folders of other Node versions or flag sets not used for two weeks go too.
+      for (const other of readdirSync(parent)) {
+        const path = join(parent, other);
+        if (path !== dir && now.getTime() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+      }
     } catch {
       // A cache that cannot be written only costs the next run its speed.
     }

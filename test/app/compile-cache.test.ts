@@ -5,7 +5,7 @@
  * a file changes, and stay off with MOCKFORGE_COMPILE_CACHE=0.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -86,6 +86,20 @@ describe("the compile cache", () => {
     expect(run({ NODE_OPTIONS: "--max-old-space-size=2048" }).report).toBe("2 hits, 0 misses");
     expect(readdirSync(cacheDir)).toHaveLength(3);
     expect(run().report).toBe("2 hits, 0 misses");
+  });
+
+  it("removes another flag set's folder after two weeks unused, when it writes entries", () => {
+    const folders = readdirSync(cacheDir);
+    expect(folders.length).toBeGreaterThanOrEqual(2);
+    run(); // the plain run's folder is the one touched last
+    const current = folders.map((f) => [f, statSync(join(cacheDir, f)).mtimeMs] as const).sort((a, b) => b[1] - a[1])[0][0];
+    const old = new Date(Date.now() - 15 * 24 * 60 * 60 * 1000);
+    for (const f of folders) utimesSync(join(cacheDir, f), old, old);
+    writeFileSync(join(work, "lib", "helper.js"), "exports.twice = (n) => 2 * n; // again\n");
+    run(); // a miss: it writes, then sweeps
+    const left = readdirSync(cacheDir);
+    expect(left.length).toBeLessThan(folders.length);
+    expect(left).toContain(current);
   });
 
   it("is off with MOCKFORGE_COMPILE_CACHE=0", () => {
