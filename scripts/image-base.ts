@@ -98,8 +98,10 @@ export async function buildBase(o: BaseOptions, tool: BuildTool, runner: Command
     rmSync(join(rootfs, dir), { recursive: true, force: true });
     mkdirSync(join(rootfs, dir), { recursive: true });
   }
-  await must(runner, { command: "chroot", args: [rootfs, "/usr/local/bin/node", "--version"] });
-  await must(runner, { command: "chroot", args: [rootfs, "/usr/local/bin/node", "/usr/local/lib/node_modules/npm/bin/npm-cli.js", "--version"] });
+  // The host's NODE_EXTRA_CA_CERTS names a file that is not inside the new root.
+  const inRoot = { NODE_EXTRA_CA_CERTS: "" };
+  await must(runner, { command: "chroot", args: [rootfs, "/usr/local/bin/node", "--version"], env: inRoot });
+  await must(runner, { command: "chroot", args: [rootfs, "/usr/local/bin/node", "/usr/local/lib/node_modules/npm/bin/npm-cli.js", "--version"], env: inRoot });
   const context = join(o.workDir, "context");
   mkdirSync(context);
   await must(runner, {
