@@ -39,7 +39,8 @@ describe("bad input never crashes the server", () => {
     const p = JSON.parse(declared.body);
     assert.equal(p.type, "urn:mockforge:problem:payload-too-large");
     assert.equal(p.limitBytes, 2048);
-    assert.match(p.detail, /5000 bytes; the limit is 2048 bytes/);
+    assert.match(p.detail, /5000 bytes; the limit is 2048 bytes \(MOCKFORGE_MAX_BODY_BYTES\)/);
+    assert.equal(p.setting, "MOCKFORGE_MAX_BODY_BYTES");
     const chunked = await rawTcp(
       s.app.ports.http,
       "POST /w/safe/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + ("400\r\n" + "y".repeat(1024) + "\r\n").repeat(4) + "0\r\n\r\n",

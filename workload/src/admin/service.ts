@@ -1,7 +1,7 @@
 /** Workspace operations shared by the admin API and the bootstrap loader. */
 import { randomUUID } from "node:crypto";
 import type { Config } from "../config";
-import { compileDocument } from "../openapi/operations";
+import { compileOpenApiCached } from "../openapi/operations";
 import { loadOpenApi } from "../openapi/document";
 import { isWorkspaceName } from "../store/names";
 import type { ApiKeyRecord, MockStore, StoredOpenApiDoc, StubWriteMode, Workspace, WorkspaceSettings } from "../store/store";
@@ -147,7 +147,7 @@ export class AdminService {
     const ws = await this.requireWorkspace(workspace);
     let routes;
     try {
-      routes = compileDocument(doc, stored, ws.settings.seed);
+      routes = (await compileOpenApiCached(stored, ws.settings.seed, doc)).routes;
     } catch (err) {
       throw new ValidationError([{ field: "document", message: `cannot be compiled: ${(err as Error).message}` }]);
     }

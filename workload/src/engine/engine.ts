@@ -7,6 +7,7 @@
  * has a rate limit kept in Redis.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { WORKLOAD_ENV } from "../config";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics";
 import type { MockStore, RateLimit, RateLimitDecision, UsageOutcome, Workspace } from "../store/store";
@@ -216,7 +217,7 @@ export class Engine {
       this.dispatch(ws, req, res, path, rawQuery, requestId, startedAt, EMPTY);
       return;
     }
-    readBody(req, this.options.maxBodyBytes).then(
+    readBody(req, this.options.maxBodyBytes, WORKLOAD_ENV.maxBodyBytes).then(
       (body) => this.dispatch(ws, req, res, path, rawQuery, requestId, startedAt, body),
       (err) => {
         const p = err instanceof HttpProblem ? err.problem : problem(400, "bad-request", "Bad Request", (err as Error).message);
@@ -243,7 +244,13 @@ export class Engine {
   }
 
   private route(ws: CompiledWorkspace, input: MatchInput, res: ServerResponse, states: Record<string, string> | null, startedAt: number): void {
-    const route = ws.router.find(input, states);
+    let route = ws.router.find(input, states);
+    if (route === undefined && input.method === "HEAD") {
+      // HEAD is GET without the body (RFC 9110 §9.3.2): answer it from the GET route; Node drops the body.
+      const asGet = new MatchInput("GET", input.path, input.rawQuery, input.headers, input.body, input.workspace, input.requestId);
+      route = ws.router.find(asGet, states);
+      if (route !== undefined) input.params = asGet.params;
+    }
     if (route === undefined) {
       if (ws.proxy) this.proxy(ws, input, res, startedAt);
       else this.notFound(ws, input, res, states, startedAt);

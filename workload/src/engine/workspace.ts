@@ -2,7 +2,7 @@
 import type { Logger } from "../log";
 import type { WorkspaceCounters } from "../metrics";
 import type { MockStore, RateLimit, StoredFile, Workspace } from "../store/store";
-import { compileOpenApi, type OperationRoute } from "../openapi/operations";
+import { compileOpenApiCached, type OperationRoute } from "../openapi/operations";
 import { compileStub, type CompiledStub } from "./compile-stub";
 import { Router } from "./router";
 
@@ -58,7 +58,8 @@ export async function compileWorkspace(
   const ops: OperationRoute[] = [];
   for (const doc of [...docs].sort((a, b) => a.createdAt - b.createdAt)) {
     try {
-      ops.push(...compileOpenApi(doc, workspace.settings.seed).routes);
+      // Shared with the document cache: copies, because ranks are per workspace.
+      for (const r of (await compileOpenApiCached(doc, workspace.settings.seed)).routes) ops.push({ ...r });
     } catch (err) {
       warnings.push(`OpenAPI document ${doc.name} does not compile: ${(err as Error).message}`);
     }

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { createAdminApi, errorToProblem, type AdminRequest } from "../admin/api";
 import { Authenticator } from "../admin/auth";
-import type { Config } from "../config";
+import { WORKLOAD_ENV, type Config } from "../config";
 import type { Engine } from "../engine/engine";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics";
@@ -51,7 +51,7 @@ export function createAdminServer(config: Config, store: MockStore, engine: Engi
         req,
         principal,
         params: found.params,
-        body: () => (bodyPromise ??= readBody(req, config.maxImportBytes)),
+        body: () => (bodyPromise ??= readBody(req, config.maxImportBytes, WORKLOAD_ENV.maxImportBytes)),
       };
       const result = await found.handler(ar);
       metrics.adminRequest(result.status);

@@ -6,7 +6,7 @@
  */
 import { parseDocument } from "yaml";
 import type { FieldError } from "../util/problem";
-import { escapePointer, exceedsDepth, isPlainObject } from "../util/json";
+import { escapePointer, isPlainObject, measureTree } from "../util/json";
 import { compilePathTemplate } from "../engine/path-matcher";
 import { resolveRef } from "./refs";
 import type { OpenApiVersion } from "./schema-validator";
@@ -51,30 +51,49 @@ export function parseText(text: string): unknown {
   return r.value;
 }
 
+/**
+ * Alias budget for the yaml library (uses of an anchor × aliases nested in it):
+ * grows with the document, so a large document may reuse a shared response
+ * hundreds of times, while a small text still cannot expand exponentially.
+ * The expanded size is bounded again by nodeBudget() after parsing.
+ */
+function aliasBudget(text: string): number {
+  return Math.min(20_000, Math.max(200, Math.floor(text.length / 20)));
+}
+
+/** Objects and arrays a document may expand to (aliases counted where they appear). */
+export function nodeBudget(textLength: number): number {
+  return Math.max(200_000, textLength * 4);
+}
+
 function tryYaml(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   try {
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
     if (doc.errors.length > 0) return { ok: false, message: doc.errors[0].message.split("\n")[0] };
-    return { ok: true, value: doc.toJS({ maxAliasCount: 200 }) };
+    return { ok: true, value: doc.toJS({ maxAliasCount: aliasBudget(text) }) };
   } catch (err) {
     return { ok: false, message: (err as Error).message.split("\n")[0] };
   }
 }
 
 export function loadOpenApi(text: string): OpenApiDocument {
-  return validateOpenApi(parseText(text));
+  return validateOpenApi(parseText(text), nodeBudget(text.length));
 }
 
 /** Structural validation; throws OpenApiError(422) listing every problem found. */
-export function validateOpenApi(value: unknown): OpenApiDocument {
+export function validateOpenApi(value: unknown, maxNodes = Infinity): OpenApiDocument {
   const errors: FieldError[] = [];
   const warnings: string[] = [];
   const add = (pointer: string, message: string): void => void errors.push({ field: pointer || "/", message });
   if (!isPlainObject(value)) {
     throw new OpenApiError(422, [{ field: "/", message: `an OpenAPI document must be an object, got ${Array.isArray(value) ? "an array" : typeof value}` }]);
   }
-  if (exceedsDepth(value, MAX_NESTING)) {
+  const shape = measureTree(value, MAX_NESTING, maxNodes);
+  if (shape === "depth") {
     throw new OpenApiError(422, [{ field: "/", message: `the document nests deeper than ${MAX_NESTING} levels` }]);
+  }
+  if (shape === "size") {
+    throw new OpenApiError(422, [{ field: "/", message: `the document expands (through YAML aliases) to more than ${maxNodes} objects and arrays` }]);
   }
   const root = value;
   let version: OpenApiVersion = "3.0";

@@ -1,4 +1,4 @@
-/** Local `$ref` resolution (`#/components/...`) with JSON pointer unescaping. */
+/** Local `$ref` resolution (`#/components/...`) with JSON pointer unescaping, and discriminator lookups. */
 import { isPlainObject, unescapePointer } from "../util/json";
 
 export type RefResult = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -40,4 +40,36 @@ export function deref<T = unknown>(root: unknown, node: unknown): T | undefined 
     cur = r.value;
   }
   return undefined;
+}
+
+export interface Discriminator {
+  propertyName: string;
+  /** Discriminator value → `$ref` (names are expanded to `#/components/schemas/<name>`). */
+  mapping: Map<string, string>;
+}
+
+export function discriminatorOf(schema: Record<string, unknown>): Discriminator | undefined {
+  const d = schema.discriminator;
+  if (!isPlainObject(d) || typeof d.propertyName !== "string" || d.propertyName === "") return undefined;
+  const mapping = new Map<string, string>();
+  if (isPlainObject(d.mapping)) {
+    for (const [k, v] of Object.entries(d.mapping)) if (typeof v === "string") mapping.set(k, v.startsWith("#") ? v : `#/components/schemas/${v}`);
+  }
+  return { propertyName: d.propertyName, mapping };
+}
+
+/** Last segment of a `$ref` ("#/components/schemas/Cat" → "Cat"). */
+export function refName(ref: string): string {
+  const seg = ref.slice(ref.lastIndexOf("/") + 1);
+  try {
+    return decodeURIComponent(seg).replace(/~1/g, "/").replace(/~0/g, "~");
+  } catch {
+    return seg;
+  }
+}
+
+/** The discriminator value that selects the schema at `ref`: its mapping key, else its name. */
+export function discriminatorValue(d: Discriminator, ref: string): string {
+  for (const [k, v] of d.mapping) if (v === ref) return k;
+  return refName(ref);
 }

@@ -2,13 +2,16 @@
  * Deterministic example values from a schema: the same schema and seed give
  * the same value. Explicit `example`/`examples`/`default`/`const`/`enum` win;
  * otherwise values honour type, format, required, min/max bounds, lengths and
- * item counts. Recursive `$ref`s stop at the first repeat (optional branches
- * are dropped, arrays left empty).
+ * item counts, `pattern` (sampled, see regex-sample.ts) and `discriminator`
+ * (the property names the chosen alternative). Recursive `$ref`s stop at the
+ * first repeat (optional branches are dropped, arrays left empty).
  */
 import { fakerHelpers, WORDS } from "../util/faker";
 import { isPlainObject } from "../util/json";
 import { uuidFrom, type Rng } from "../util/rng";
-import { resolveRef } from "./refs";
+import { unsafeRegexReason } from "../util/safe-regex";
+import { sampleFromPattern } from "./regex-sample";
+import { discriminatorOf, discriminatorValue, resolveRef, type Discriminator } from "./refs";
 
 export interface GenerateContext {
   root: unknown;
@@ -20,7 +23,32 @@ const MAX_DEPTH = 40;
 const BASE_TIME = Date.UTC(2024, 0, 1);
 
 export function generateFromSchema(schema: unknown, ctx: GenerateContext): unknown {
-  return gen(schema, ctx, [], 0, undefined);
+  return gen(schema, ctx, [], 0, undefined, undefined);
+}
+
+/** Sets the discriminator property unless the property's own schema pins other values (enum/const). */
+function applyDiscriminator(ctx: GenerateContext, value: unknown, schema: Record<string, unknown>, d: Discriminator, tag: string): void {
+  if (!isPlainObject(value)) return;
+  const props = isPlainObject(schema.properties) ? schema.properties : {};
+  let p = props[d.propertyName];
+  for (let i = 0; i < 32 && isPlainObject(p) && typeof p.$ref === "string"; i++) {
+    const r = resolveRef(ctx.root, p.$ref);
+    p = r.ok ? r.value : undefined;
+  }
+  if (isPlainObject(p)) {
+    if (p.const !== undefined && p.const !== tag) return;
+    if (Array.isArray(p.enum) && !p.enum.includes(tag)) return;
+  }
+  value[d.propertyName] = tag;
+}
+
+function resolved(ctx: GenerateContext, schema: unknown): Record<string, unknown> {
+  let cur = schema;
+  for (let i = 0; i < 32 && isPlainObject(cur) && typeof cur.$ref === "string"; i++) {
+    const r = resolveRef(ctx.root, cur.$ref);
+    cur = r.ok ? r.value : undefined;
+  }
+  return isPlainObject(cur) ? cur : {};
 }
 
 function firstType(schema: Record<string, unknown>): string | undefined {
@@ -34,7 +62,8 @@ function firstType(schema: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function gen(schema: unknown, ctx: GenerateContext, refStack: string[], depth: number, propName: string | undefined): unknown {
+/** `selfRef`: the `$ref` this schema was reached through (names it for a discriminator). */
+function gen(schema: unknown, ctx: GenerateContext, refStack: string[], depth: number, propName: string | undefined, selfRef: string | undefined): unknown {
   if (schema === true || schema === undefined) return "string";
   if (schema === false || !isPlainObject(schema)) return null;
   if (typeof schema.$ref === "string") {
@@ -42,7 +71,7 @@ function gen(schema: unknown, ctx: GenerateContext, refStack: string[], depth: n
     if (refStack.includes(ref) || depth > MAX_DEPTH) return undefined;
     const r = resolveRef(ctx.root, ref);
     if (!r.ok) return null;
-    return gen(r.value, ctx, [...refStack, ref], depth + 1, propName);
+    return gen(r.value, ctx, [...refStack, ref], depth + 1, propName, ref);
   }
   if (schema.example !== undefined) return structuredClone(schema.example);
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return structuredClone(schema.examples[0]);
@@ -55,25 +84,42 @@ function gen(schema: unknown, ctx: GenerateContext, refStack: string[], depth: n
   if (Array.isArray(schema.allOf) && schema.allOf.length > 0) {
     const own = { ...schema };
     delete own.allOf;
-    const parts = [...schema.allOf, own].map((s) => gen(s, ctx, refStack, depth + 1, propName));
+    const parts = [...schema.allOf, own].map((s) => gen(s, ctx, refStack, depth + 1, propName, undefined));
     if (parts.every((p) => p === undefined || isPlainObject(p))) {
-      return Object.assign({}, ...parts.filter((p) => p !== undefined));
+      const merged = Object.assign({}, ...parts.filter((p) => p !== undefined)) as Record<string, unknown>;
+      // A subtype of a discriminated base (`allOf: [$ref Base, ...]`) names itself.
+      if (selfRef !== undefined) {
+        for (const part of schema.allOf) {
+          const base = resolved(ctx, part);
+          const d = discriminatorOf(base);
+          if (d && !Array.isArray(base.oneOf) && !Array.isArray(base.anyOf)) applyDiscriminator(ctx, merged, base, d, discriminatorValue(d, selfRef));
+        }
+      }
+      return merged;
     }
     return parts.find((p) => p !== undefined && !isPlainObject(p)) ?? parts[0];
   }
   for (const key of ["oneOf", "anyOf"] as const) {
     const alts = schema[key];
     if (Array.isArray(alts) && alts.length > 0) {
+      const d = discriminatorOf(schema);
       for (const alt of alts) {
-        const v = gen(alt, ctx, refStack, depth + 1, propName);
-        if (v !== undefined) return v;
+        const v = gen(alt, ctx, refStack, depth + 1, propName, undefined);
+        if (v === undefined) continue;
+        if (d && isPlainObject(alt) && typeof alt.$ref === "string") applyDiscriminator(ctx, v, resolved(ctx, alt), d, discriminatorValue(d, alt.$ref));
+        return v;
       }
       return null;
     }
   }
   switch (firstType(schema)) {
-    case "object":
-      return genObject(schema, ctx, refStack, depth);
+    case "object": {
+      const v = genObject(schema, ctx, refStack, depth);
+      // A discriminated base generated as itself.
+      const d = discriminatorOf(schema);
+      if (d && selfRef !== undefined) applyDiscriminator(ctx, v, schema, d, discriminatorValue(d, selfRef));
+      return v;
+    }
     case "array":
       return genArray(schema, ctx, refStack, depth, propName);
     case "integer":
@@ -103,7 +149,7 @@ function genObject(schema: Record<string, unknown>, ctx: GenerateContext, refSta
       if (ctx.mode === "request" && t.readOnly === true) continue;
     }
     if (!required.has(name) && depth > 30) continue;
-    const v = gen(sub, ctx, refStack, depth + 1, name);
+    const v = gen(sub, ctx, refStack, depth + 1, name, undefined);
     if (v === undefined) {
       if (required.has(name)) out[name] = null;
       continue;
@@ -113,12 +159,12 @@ function genObject(schema: Record<string, unknown>, ctx: GenerateContext, refSta
   const minProps = typeof schema.minProperties === "number" ? schema.minProperties : 0;
   const extra = schema.additionalProperties;
   if (Object.keys(out).length === 0 && isPlainObject(extra)) {
-    const v = gen(extra, ctx, refStack, depth + 1, undefined);
+    const v = gen(extra, ctx, refStack, depth + 1, undefined, undefined);
     if (v !== undefined) out[ctx.rng.pick(WORDS)] = v;
   }
   let n = 1;
   while (Object.keys(out).length < minProps && n < 1000) {
-    const v = isPlainObject(extra) ? gen(extra, ctx, refStack, depth + 1, undefined) : ctx.rng.pick(WORDS);
+    const v = isPlainObject(extra) ? gen(extra, ctx, refStack, depth + 1, undefined, undefined) : ctx.rng.pick(WORDS);
     out[`property${n++}`] = v ?? null;
   }
   return out;
@@ -133,11 +179,11 @@ function genArray(schema: Record<string, unknown>, ctx: GenerateContext, refStac
   const seen = new Set<string>();
   for (let i = 0; i < Math.max(count, Math.min(prefix.length, max)); i++) {
     const itemSchema = i < prefix.length ? prefix[i] : schema.items;
-    let v = gen(itemSchema, ctx, refStack, depth + 1, propName);
+    let v = gen(itemSchema, ctx, refStack, depth + 1, propName, undefined);
     if (v === undefined) break;
     if (schema.uniqueItems === true) {
       let tries = 0;
-      while (seen.has(JSON.stringify(v)) && tries++ < 10) v = gen(itemSchema, ctx, refStack, depth + 1, propName);
+      while (seen.has(JSON.stringify(v)) && tries++ < 10) v = gen(itemSchema, ctx, refStack, depth + 1, propName, undefined);
       if (seen.has(JSON.stringify(v))) break;
       seen.add(JSON.stringify(v));
     }
@@ -240,6 +286,24 @@ function genString(schema: Record<string, unknown>, ctx: GenerateContext, propNa
   }
   const min = typeof schema.minLength === "number" ? schema.minLength : 0;
   const max = typeof schema.maxLength === "number" ? schema.maxLength : undefined;
+  // A pattern wins over the format/name guess when the guess does not match it.
+  if (typeof schema.pattern === "string" && unsafeRegexReason(schema.pattern) === undefined) {
+    let re: RegExp | undefined;
+    try {
+      re = new RegExp(schema.pattern, "u");
+    } catch {
+      try {
+        re = new RegExp(schema.pattern);
+      } catch {
+        re = undefined;
+      }
+    }
+    const fits = (x: string): boolean => x.length >= min && (max === undefined || x.length <= max);
+    if (re && !(re.test(s) && fits(s))) {
+      const sampled = sampleFromPattern(schema.pattern, rng, min, max);
+      if (sampled !== undefined) return sampled;
+    }
+  }
   while (s.length < min) s += rng.pick(WORDS);
   if (max !== undefined && s.length > max) s = s.slice(0, max);
   if (s.length < min) s = s.padEnd(min, "x");

@@ -3,12 +3,15 @@
  * closures once per schema. 3.0: `nullable`, boolean exclusiveMinimum/Maximum,
  * `$ref` siblings ignored. 3.1: type arrays, `const`, `prefixItems`, numeric
  * exclusive bounds, `$ref` with siblings. `readOnly` properties are not
- * required in requests, `writeOnly` ones not in responses.
+ * required in requests, `writeOnly` ones not in responses. A `discriminator`
+ * on a `oneOf`/`anyOf` picks the alternative by the property's value (its
+ * `mapping`, else the schema name), as OpenAPI defines, instead of counting
+ * matches: alternatives that differ only by that value are not ambiguous.
  */
 import { isIPv4, isIPv6 } from "node:net";
 import { deepEqual, escapePointer, isPlainObject } from "../util/json";
 import { unsafeRegexReason } from "../util/safe-regex";
-import { resolveRef } from "./refs";
+import { discriminatorOf, discriminatorValue, resolveRef } from "./refs";
 
 export interface SchemaIssue {
   pointer: string;
@@ -314,6 +317,8 @@ function build(schema: unknown, ctx: SchemaContext): SchemaValidator {
   }
 
   // Composition
+  let anyOfCheck: SchemaValidator | undefined;
+  let oneOfCheck: SchemaValidator | undefined;
   if (Array.isArray(schema.allOf)) {
     const subs = schema.allOf.map((s) => compileSchema(s, ctx));
     checks.push((v, p, issues) => {
@@ -322,7 +327,7 @@ function build(schema: unknown, ctx: SchemaContext): SchemaValidator {
   }
   if (Array.isArray(schema.anyOf)) {
     const subs = schema.anyOf.map((s) => compileSchema(s, ctx));
-    checks.push((v, p, issues) => {
+    anyOfCheck = (v, p, issues) => {
       if (v === null && nullable) return;
       let best: SchemaIssue[] | undefined;
       for (const s of subs) {
@@ -332,11 +337,11 @@ function build(schema: unknown, ctx: SchemaContext): SchemaValidator {
         if (!best || local.length < best.length) best = local;
       }
       issues.push({ pointer: p, message: `must match at least one of the anyOf schemas${best?.[0] ? ` (closest: ${best[0].pointer || "/"} ${best[0].message})` : ""}` });
-    });
+    };
   }
   if (Array.isArray(schema.oneOf)) {
     const subs = schema.oneOf.map((s) => compileSchema(s, ctx));
-    checks.push((v, p, issues) => {
+    oneOfCheck = (v, p, issues) => {
       if (v === null && nullable) return;
       let matched = 0;
       let best: SchemaIssue[] | undefined;
@@ -348,8 +353,13 @@ function build(schema: unknown, ctx: SchemaContext): SchemaValidator {
       }
       if (matched === 0) issues.push({ pointer: p, message: `must match exactly one of the oneOf schemas${best?.[0] ? ` (closest: ${best[0].pointer || "/"} ${best[0].message})` : ""}` });
       else if (matched > 1) issues.push({ pointer: p, message: `matches ${matched} of the oneOf schemas; it must match exactly one` });
-    });
+    };
   }
+  // A discriminator replaces the match counting of the union it sits on (oneOf first).
+  const union = oneOfCheck ?? anyOfCheck;
+  const discriminated = union ? discriminatedUnion(schema, ctx, nullable, union) : undefined;
+  if (oneOfCheck) checks.push(discriminated ?? oneOfCheck);
+  if (anyOfCheck) checks.push(oneOfCheck === undefined && discriminated ? discriminated : anyOfCheck);
   if (schema.not !== undefined) {
     const sub = compileSchema(schema.not, ctx);
     checks.push((v, p, issues) => {
@@ -363,6 +373,72 @@ function build(schema: unknown, ctx: SchemaContext): SchemaValidator {
   if (checks.length === 1) return checks[0];
   return (v, p, issues) => {
     for (const c of checks) c(v, p, issues);
+  };
+}
+
+/** Values a schema pins for property `prop` (const/enum, own properties or allOf parts). */
+function pinnedValues(root: unknown, schema: unknown, prop: string, depth = 0): unknown[] {
+  const s = derefSchema(root, schema);
+  if (!isPlainObject(s) || depth > 16) return [];
+  const out: unknown[] = [];
+  const p = isPlainObject(s.properties) ? derefSchema(root, s.properties[prop]) : undefined;
+  if (isPlainObject(p)) {
+    if (p.const !== undefined) out.push(p.const);
+    if (Array.isArray(p.enum)) out.push(...p.enum);
+  }
+  if (Array.isArray(s.allOf)) for (const part of s.allOf) out.push(...pinnedValues(root, part, prop, depth + 1));
+  return out;
+}
+
+/**
+ * `oneOf`/`anyOf` with a discriminator: the property's value picks the one
+ * schema to validate against, by the `mapping`, else the schema name, else the
+ * alternative that pins that value with `const`/`enum` (common in real
+ * documents). A value that names nothing is reported on the property; a
+ * missing property, or alternatives that cannot be told apart, fall back to
+ * the plain `oneOf`/`anyOf` rule. Undefined when there is no usable discriminator.
+ */
+function discriminatedUnion(schema: Record<string, unknown>, ctx: SchemaContext, nullable: boolean, fallback: SchemaValidator): SchemaValidator | undefined {
+  const d = discriminatorOf(schema);
+  const alts = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
+  if (!d || !alts) return undefined;
+  const prop = d.propertyName;
+  const byTag = new Map<string, SchemaValidator[]>();
+  const add = (tag: string, v: SchemaValidator): void => {
+    const list = byTag.get(tag) ?? [];
+    if (!list.includes(v)) list.push(v);
+    byTag.set(tag, list);
+  };
+  for (const [k, ref] of d.mapping) {
+    const r = resolveRef(ctx.root, ref);
+    if (r.ok) add(k, compileSchema(r.value, ctx));
+  }
+  const named = new Set(byTag.keys());
+  for (const alt of alts) {
+    const v = compileSchema(alt, ctx);
+    if (isPlainObject(alt) && typeof alt.$ref === "string") {
+      const name = discriminatorValue(d, alt.$ref);
+      if (!named.has(name)) add(name, v);
+    }
+    for (const pinned of pinnedValues(ctx.root, alt, prop)) if (typeof pinned === "string" && !named.has(pinned)) add(pinned, v);
+  }
+  if (byTag.size === 0) return undefined;
+  const allowed = [...byTag.keys()].map((a) => JSON.stringify(a)).join(", ");
+  const key = `/${escapePointer(prop)}`;
+  return (v, p, issues) => {
+    if (v === null && nullable) return;
+    const tag = isPlainObject(v) ? v[prop] : undefined;
+    if (tag === undefined) {
+      fallback(v, p, issues);
+      return;
+    }
+    const targets = typeof tag === "string" ? byTag.get(tag) : undefined;
+    if (!targets) {
+      issues.push({ pointer: p + key, message: `must be one of ${allowed}` });
+      return;
+    }
+    if (targets.length === 1) targets[0](v, p, issues);
+    else fallback(v, p, issues);
   };
 }
 

@@ -11,15 +11,17 @@ export function hasBody(req: IncomingMessage): boolean {
   return req.headers["transfer-encoding"] !== undefined;
 }
 
-export function tooLarge(limit: number, got?: number): HttpProblem {
+/** `setting`: the variable that sets the limit, named in the detail so an operator knows what to raise. */
+export function tooLarge(limit: number, got?: number, setting?: string): HttpProblem {
+  const by = setting ? ` (${setting})` : "";
   return new HttpProblem(
     413,
     "payload-too-large",
     "Payload Too Large",
     got !== undefined
-      ? `request body is ${got} bytes; the limit is ${limit} bytes`
-      : `request body exceeds the limit of ${limit} bytes`,
-    { limitBytes: limit },
+      ? `request body is ${got} bytes; the limit is ${limit} bytes${by}`
+      : `request body exceeds the limit of ${limit} bytes${by}`,
+    { limitBytes: limit, ...(setting ? { setting } : {}) },
   );
 }
 
@@ -27,12 +29,12 @@ export function tooLarge(limit: number, got?: number): HttpProblem {
  * Reads the whole body, rejecting with a 413 problem as soon as it passes
  * `limit` (or when Content-Length already says so, before reading anything).
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number, setting?: string): Promise<Buffer> {
   if (!hasBody(req)) return Promise.resolve(EMPTY);
   const declared = req.headers["content-length"];
   if (declared !== undefined) {
     const n = Number(declared);
-    if (n > limit) return Promise.reject(tooLarge(limit, n));
+    if (n > limit) return Promise.reject(tooLarge(limit, n, setting));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -46,7 +48,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         req.removeListener("data", onData);
         // Keep draining without buffering; the response closes the connection.
         req.resume();
-        reject(tooLarge(limit));
+        reject(tooLarge(limit, undefined, setting));
         return;
       }
       chunks.push(chunk);

@@ -56,15 +56,27 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Depth of nesting, stopping early past `limit` (guards recursive walkers). */
 export function exceedsDepth(value: unknown, limit: number): boolean {
+  return measureTree(value, limit, Infinity) !== undefined;
+}
+
+/**
+ * Walks a value as a tree (a node shared by YAML aliases is counted at every
+ * place it appears) and stops at the first limit passed: "depth" when nesting
+ * goes past `maxDepth`, "size" past `maxNodes` objects and arrays. Undefined
+ * when both hold.
+ */
+export function measureTree(value: unknown, maxDepth: number, maxNodes: number): "depth" | "size" | undefined {
   const stack: Array<[unknown, number]> = [[value, 0]];
+  let nodes = 0;
   while (stack.length > 0) {
     const [v, d] = stack.pop()!;
-    if (d > limit) return true;
+    if (d > maxDepth) return "depth";
     if (v !== null && typeof v === "object") {
+      if (++nodes > maxNodes) return "size";
       for (const child of Array.isArray(v) ? v : Object.values(v as object)) {
         if (child !== null && typeof child === "object") stack.push([child, d + 1]);
       }
     }
   }
-  return false;
+  return undefined;
 }
