@@ -1,4 +1,4 @@
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 import { Aspects, DefaultTokenResolver, type IAspect, type IResolvable, ref, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
 
 /** The resolver cdktf's own stack resolution uses. */
@@ -100,17 +100,18 @@ function prepareTokens(stack: TerraformStack, value: unknown): void {
   for (const key of Object.keys(record)) prepareTokens(stack, record[key]);
 }
 
-/** A construct, which cdktf's resolver refuses (with its own error). */
+/** A construct (or its node), which cdktf's resolver refuses with its own error instead of walking it. */
 function isConstructLike(record: Record<string, unknown>): boolean {
-  return "node" in record && record.node !== null && typeof record.node === "object" && "_children" in record;
+  return Construct.isConstruct(record) || (record._children !== undefined && record._metadata !== undefined);
 }
 
 /**
  * cdktf's resolve, for configuration trees that are mostly literals: plain
  * arrays and objects are copied (dropping undefined, as cdktf does) and only
- * the parts that hold tokens go through cdktf's resolver, with the same scope. Anything unusual (a token subtree, a token list or map, a
- * function, a construct) is handed to the resolver whole, so its result and
- * its errors are cdktf's own.
+ * the parts that hold tokens go through cdktf's resolver, with the same scope.
+ * Anything unusual (a token subtree, a token list or map, a function, a
+ * construct) is handed to the resolver whole, so its result and its errors are
+ * cdktf's own.
  */
 export function resolveTokens(scope: Construct, value: unknown): unknown {
   if (value === undefined || value === null || typeof value === "boolean") return value;

@@ -6,7 +6,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadEnvironments } from "../../environments/load";
 import { buildApp } from "../../stacks/app";
-import { MockForgeStack } from "../../stacks/mockforge-stack";
+import { MockForgeStack, resolveTokens } from "../../stacks/mockforge-stack";
 import { readOutdir, synthesizeApp } from "../support/app";
 
 /** Synthesizes with cdktf's own preparing pass and rendering instead of MockForgeStack's. */
@@ -158,5 +158,14 @@ describe("MockForgeStack's preparing pass and rendering", () => {
       expect(Object.values(bucketOf(app.outdir, "aspects"))[0].tags).toEqual({ late: "aspect", own: "kept" });
       expect(stack.node.id).toBe("aspects");
     });
+  });
+});
+
+describe("resolveTokens on values cdktf refuses", () => {
+  it("hands a construct to cdktf's resolver instead of walking into it", () => {
+    const app = Testing.app();
+    const stack = new MockForgeStack(app, "s");
+    expect(() => resolveTokens(stack, { nested: { oops: stack } })).toThrow();
+    expect(() => resolveTokens(stack, { fn: () => 1 })).toThrow(/function/i);
   });
 });
