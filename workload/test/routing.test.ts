@@ -27,6 +27,25 @@ describe("path templates", () => {
     assert.equal(m.match("/users/7/files/a.b/extra", values), false);
   });
 
+  it("lets a {+parameter} span segments (Google's reserved expansion), greedily, and nothing else", () => {
+    const values: string[] = [];
+    const m = compilePathTemplate("/v1/{+name}:cancel");
+    assert.deepEqual(m.paramNames, ["name"]);
+    assert.equal(m.match("/v1/projects/p1/operations/op-9:cancel", values), true);
+    assert.equal(values[0], "projects/p1/operations/op-9");
+    assert.equal(m.match("/v1/:cancel", values), false);
+    assert.equal(m.match("/v1/projects/p1", values), false);
+    const tail = compilePathTemplate("/v1/{+name}/versions/{version}");
+    assert.equal(tail.match("/v1/a/b/versions/3", values), true);
+    assert.deepEqual(values.slice(0, 2), ["a/b", "3"]);
+    assert.equal(tail.match("/v1/a/b/versions/3/x", values), false);
+    // A plain parameter still stays within its segment.
+    assert.equal(compilePathTemplate("/v1/{name}:cancel").match("/v1/projects/p1:cancel", values), false);
+    // One per template (two would make matching quadratic in the path's length).
+    assert.throws(() => compilePathTemplate("/{+a}/x/{+b}"), /only one \{\+parameter\}/);
+    assert.equal(tail.match("/v1/" + "versions/".repeat(900) + "x/y", values), false);
+  });
+
   it("rejects malformed templates with the reason", () => {
     assert.throws(() => compilePathTemplate("pets"), PathSyntaxError);
     assert.throws(() => compilePathTemplate("/pets/{id"), /never closed/);

@@ -30,6 +30,8 @@ export function compilePathTemplate(template: string): PathMatcher {
   if (/[?#\s]/.test(template)) throw new PathSyntaxError(`path ${JSON.stringify(template)} must not contain "?", "#" or spaces (put query conditions under query)`);
   const literals: string[] = [];
   const names: string[] = [];
+  /** Indexes (in `names`) of `{+name}` parameters. */
+  const multiSegment = new Set<number>();
   let i = 0;
   let lit = "";
   while (i < template.length) {
@@ -37,8 +39,16 @@ export function compilePathTemplate(template: string): PathMatcher {
     if (c === "{") {
       const end = template.indexOf("}", i);
       if (end < 0) throw new PathSyntaxError(`path ${JSON.stringify(template)}: "{" at ${i} is never closed`);
-      const name = template.slice(i + 1, end);
-      if (!PARAM_NAME_RE.test(name)) throw new PathSyntaxError(`path ${JSON.stringify(template)}: parameter name ${JSON.stringify(name)} is not valid`);
+      const raw = template.slice(i + 1, end);
+      // `{+name}` (RFC 6570 reserved expansion, as Google's APIs write it) may span segments.
+      const reserved = raw.startsWith("+");
+      const name = reserved ? raw.slice(1) : raw;
+      if (!PARAM_NAME_RE.test(name)) throw new PathSyntaxError(`path ${JSON.stringify(template)}: parameter name ${JSON.stringify(raw)} is not valid`);
+      if (reserved) {
+        // One per template keeps matching linear in the path's length.
+        if (multiSegment.size > 0) throw new PathSyntaxError(`path ${JSON.stringify(template)}: only one {+parameter} (spanning segments) is allowed`);
+        multiSegment.add(names.length);
+      }
       if (names.includes(name)) throw new PathSyntaxError(`path ${JSON.stringify(template)}: parameter "${name}" appears twice`);
       if (literals.length === names.length && literals.length > 0 && lit === "") {
         throw new PathSyntaxError(`path ${JSON.stringify(template)}: two parameters must be separated by literal text`);
@@ -67,6 +77,7 @@ export function compilePathTemplate(template: string): PathMatcher {
       match: (path) => path === exact,
     };
   }
+  if (multiSegment.size > 0) return reservedTemplate(template, literals, names, multiSegment, literalLength);
   // Within-segment head of each following literal (up to its first "/").
   const heads = literals.map((l) => {
     const slash = l.indexOf("/");
@@ -102,6 +113,31 @@ export function compilePathTemplate(template: string): PathMatcher {
         pos = end + next.length;
       }
       return pos === len;
+    },
+  };
+}
+
+/**
+ * A template with `{+name}` parameters: a regular expression where those match
+ * one or more characters including "/" (greedy, so `/v1/{+name}:cancel` takes
+ * `projects/p/operations/o`) and the others one segment's worth, as usual.
+ */
+function reservedTemplate(template: string, literals: string[], names: string[], multiSegment: ReadonlySet<number>, literalLength: number): PathMatcher {
+  const escape = (l: string): string => l.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  let source = "^" + escape(literals[0]);
+  for (let k = 0; k < names.length; k++) source += (multiSegment.has(k) ? "(.+)" : "([^/]+)") + escape(literals[k + 1]);
+  const re = new RegExp(source + "$");
+  return {
+    kind: "template",
+    exact: undefined,
+    paramNames: names,
+    literalLength,
+    source: template,
+    match(path, values) {
+      const m = re.exec(path);
+      if (!m) return false;
+      for (let k = 0; k < names.length; k++) values[k] = m[k + 1];
+      return true;
     },
   };
 }
