@@ -45,6 +45,13 @@ export function parseArgs(argv: readonly string[], valueOptions: readonly string
   return { values, flags, positional };
 }
 
+/** The one value of `--name`, undefined when absent; an error when given twice. */
+export function singleValue(args: ParsedArgs, name: string): string | undefined {
+  const v = args.values.get(name);
+  if (v !== undefined && v.length > 1) throw new Error(`--${name} takes one value, got ${v.join(", ")}`);
+  return v?.[0];
+}
+
 export const SELECTION_OPTIONS = ["env", "cloud", "region"] as const;
 
 export function selectionOf(args: ParsedArgs): Selection {

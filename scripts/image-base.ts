@@ -11,9 +11,9 @@
  */
 import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs, repoRoot, runMain } from "./cli";
-import { buildCommand, type BuildTool, type Command, detectBuildEngine, imageExistsCommand } from "./image-engine";
-import { type CommandRunner, formatCommand, processRunner } from "./runner";
+import { parseArgs, repoRoot, runMain, singleValue } from "./cli";
+import { buildCommand, type BuildTool, detectBuildEngine, imageExistsCommand } from "./image-engine";
+import { type Command, type CommandRunner, processRunner, runChecked } from "./runner";
 
 export const DEFAULT_BASE_TAG = "localhost/mockforge-node-base:20";
 const DEFAULT_MIRROR = "http://deb.debian.org/debian";
@@ -61,13 +61,6 @@ export function baseDockerfile(o: BaseOptions): string {
   ].join("\n");
 }
 
-async function must(runner: CommandRunner, c: Command, opts: { captureStdout?: boolean } = {}): Promise<string> {
-  process.stderr.write(`$ ${formatCommand(c.command, c.args)}\n`);
-  const result = await runner.run(c.command, c.args, { env: c.env, captureStdout: opts.captureStdout });
-  if (result.code !== 0) throw new Error(`image:base: \`${formatCommand(c.command, c.args)}\` failed with exit ${result.code}`);
-  return result.stdout ?? "";
-}
-
 export async function buildBase(o: BaseOptions, tool: BuildTool, runner: CommandRunner, ifMissing: boolean): Promise<void> {
   const exists = imageExistsCommand(tool.engine, o.tag);
   if (ifMissing && (await runner.run(exists.command, exists.args, { captureStdout: true, quiet: true })).code === 0) {
@@ -79,18 +72,18 @@ export async function buildBase(o: BaseOptions, tool: BuildTool, runner: Command
   rmSync(o.workDir, { recursive: true, force: true });
   mkdirSync(o.workDir, { recursive: true });
   const [debootstrap, packNode, packNpm] = rootfsCommands(o);
-  await must(runner, debootstrap);
+  await runChecked(runner, debootstrap, "image:base", { echo: true });
   const rootfs = join(o.workDir, "rootfs");
-  const nodeTgz = (await must(runner, packNode, { captureStdout: true })).trim().split("\n").pop() ?? "";
-  const npmTgz = (await must(runner, packNpm, { captureStdout: true })).trim().split("\n").pop() ?? "";
+  const nodeTgz = (await runChecked(runner, packNode, "image:base", { echo: true, capture: true })).split("\n").pop() ?? "";
+  const npmTgz = (await runChecked(runner, packNpm, "image:base", { echo: true, capture: true })).split("\n").pop() ?? "";
   const unpack = join(o.workDir, "node");
   mkdirSync(unpack);
-  await must(runner, { command: "tar", args: ["-xzf", join(o.workDir, nodeTgz), "-C", unpack, "package/bin/node"] });
+  await runChecked(runner, { command: "tar", args: ["-xzf", join(o.workDir, nodeTgz), "-C", unpack, "package/bin/node"] }, "image:base", { echo: true });
   copyFileSync(join(unpack, "package", "bin", "node"), join(rootfs, "usr", "local", "bin", "node"));
   chmodSync(join(rootfs, "usr", "local", "bin", "node"), 0o755);
   const npmDir = join(rootfs, "usr", "local", "lib", "node_modules", "npm");
   mkdirSync(npmDir, { recursive: true });
-  await must(runner, { command: "tar", args: ["-xzf", join(o.workDir, npmTgz), "-C", npmDir, "--strip-components=1"] });
+  await runChecked(runner, { command: "tar", args: ["-xzf", join(o.workDir, npmTgz), "-C", npmDir, "--strip-components=1"] }, "image:base", { echo: true });
   symlinkSync("../lib/node_modules/npm/bin/npm-cli.js", join(rootfs, "usr", "local", "bin", "npm"));
   symlinkSync("../lib/node_modules/npm/bin/npx-cli.js", join(rootfs, "usr", "local", "bin", "npx"));
   // Apt's downloaded lists and caches, docs and man pages: not needed in a build base.
@@ -100,17 +93,17 @@ export async function buildBase(o: BaseOptions, tool: BuildTool, runner: Command
   }
   // The host's NODE_EXTRA_CA_CERTS names a file that is not inside the new root.
   const inRoot = { NODE_EXTRA_CA_CERTS: "" };
-  await must(runner, { command: "chroot", args: [rootfs, "/usr/local/bin/node", "--version"], env: inRoot });
-  await must(runner, { command: "chroot", args: [rootfs, "/usr/local/bin/node", "/usr/local/lib/node_modules/npm/bin/npm-cli.js", "--version"], env: inRoot });
+  await runChecked(runner, { command: "chroot", args: [rootfs, "/usr/local/bin/node", "--version"], env: inRoot }, "image:base", { echo: true });
+  await runChecked(runner, { command: "chroot", args: [rootfs, "/usr/local/bin/node", "/usr/local/lib/node_modules/npm/bin/npm-cli.js", "--version"], env: inRoot }, "image:base", { echo: true });
   const context = join(o.workDir, "context");
   mkdirSync(context);
-  await must(runner, {
+  await runChecked(runner, {
     command: "tar",
     args: ["--numeric-owner", "--exclude=./dev/*", "--exclude=./proc/*", "--exclude=./sys/*", "-C", rootfs, "-cf", join(context, "rootfs.tar"), "."],
-  });
+  }, "image:base", { echo: true });
   writeFileSync(join(context, "Dockerfile"), baseDockerfile(o));
   const build = buildCommand({ tool, image: o.tag, dockerfile: join(context, "Dockerfile"), context, buildArgs: {}, isolation: process.env.BUILDAH_ISOLATION || undefined });
-  await must(runner, build);
+  await runChecked(runner, build, "image:base", { echo: true });
   rmSync(o.workDir, { recursive: true, force: true });
   process.stderr.write(`image:base: built ${o.tag} (Debian ${o.suite} minbase, Node ${o.nodeVersion}) in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
@@ -118,11 +111,7 @@ export async function buildBase(o: BaseOptions, tool: BuildTool, runner: Command
 if (require.main === module) {
   runMain(async () => {
     const args = parseArgs(process.argv.slice(2), ["tag", "node-version", "npm-version", "suite", "mirror", "engine"], ["if-missing"]);
-    const one = (name: string, fallback: string): string => {
-      const v = args.values.get(name);
-      if (v !== undefined && v.length > 1) throw new Error(`--${name} takes one value, got ${v.join(", ")}`);
-      return v?.[0] ?? fallback;
-    };
+    const one = (name: string, fallback: string): string => singleValue(args, name) ?? fallback;
     const root = repoRoot(__dirname);
     const options = checkBaseOptions({
       tag: one("tag", DEFAULT_BASE_TAG),

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { IMAGE_TAG_RULE, isImageTag } from "../constructs/core/image-tag";
-import type { CommandRunner } from "./runner";
+import type { Command, CommandRunner } from "./runner";
 
 export const BUILD_ENGINES = ["docker", "buildah"] as const;
 export type BuildEngine = (typeof BUILD_ENGINES)[number];
@@ -83,12 +83,6 @@ export async function detectRunEngine(runner: CommandRunner, requested?: string)
   if (await answers(runner, "docker", ["info", "--format", "{{.ServerVersion}}"])) return "docker";
   if (await answers(runner, "podman", ["--version"])) return "podman";
   throw new Error("no container runtime: no Docker daemon answered `docker info` and podman is not installed (start dockerd, or `apt-get install podman`)");
-}
-
-export interface Command {
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface BuildRequest {

@@ -16,10 +16,9 @@
  */
 import { join } from "node:path";
 import { IMAGE_PUSH_TARGETS_OUTPUT } from "../stacks/stack-names";
-import { outdirOf, parseArgs, repoRoot, runMain } from "./cli";
-import { checkTag, type Command } from "./image-engine";
-import { singleValue } from "./image";
-import { type CommandRunner, formatCommand, processRunner } from "./runner";
+import { outdirOf, parseArgs, repoRoot, runMain, singleValue } from "./cli";
+import { checkTag } from "./image-engine";
+import { type Command, type CommandRunner, formatCommand, processRunner, runChecked } from "./runner";
 import { CLOUDS, readManifest, selectStacks, type StackInfo, stacksOf } from "./stacks";
 
 /** How to log in to one registry host: a user name and a command printing the password. */
@@ -102,12 +101,6 @@ export interface PushReport {
   readonly present: string[];
 }
 
-async function output(runner: CommandRunner, c: Command, what: string, input?: string): Promise<string> {
-  const r = await runner.run(c.command, c.args, { captureStdout: true, input });
-  if (r.code !== 0) throw new Error(`image:push: ${what} failed (exit ${r.code}): ${formatCommand(c.command, c.args)}`);
-  return (r.stdout ?? "").trim();
-}
-
 /** Pushes (or verifies) one tag into every repository; stops at the first failure. */
 export async function pushImage(repositories: readonly string[], runner: CommandRunner, o: PushOptions): Promise<PushReport> {
   checkTag(o.tag);
@@ -122,12 +115,12 @@ export async function pushImage(repositories: readonly string[], runner: Command
       o.log(`${login.passwordCommand ? formatCommand(login.passwordCommand.command, login.passwordCommand.args) : `printenv ${login.passwordEnv}`} | ${formatCommand(skopeoLogin.command, skopeoLogin.args)}`);
       continue;
     }
-    const password = login.passwordCommand ? await output(runner, login.passwordCommand, `getting a token for ${host}`) : o.env[login.passwordEnv ?? ""];
+    const password = login.passwordCommand ? await runChecked(runner, login.passwordCommand, `image:push: getting a token for ${host}`, { capture: true }) : o.env[login.passwordEnv ?? ""];
     if (!password) throw new Error(`image:push: ${host}: no password (${login.passwordEnv ?? "empty token"})`);
-    await output(runner, skopeoLogin, `logging in to ${host}`, password);
+    await runChecked(runner, skopeoLogin, `image:push: logging in to ${host}`, { capture: true, input: password });
   }
   const sourceDigest =
-    o.source === undefined || o.dryRun ? undefined : await output(runner, { command: "skopeo", args: ["inspect", "--format", "{{.Digest}}", o.source] }, `reading ${o.source}`);
+    o.source === undefined || o.dryRun ? undefined : await runChecked(runner, { command: "skopeo", args: ["inspect", "--format", "{{.Digest}}", o.source] }, `image:push: reading ${o.source}`, { capture: true });
   for (const [i, repository] of repositories.entries()) {
     const ref = `docker://${repository}:${o.tag}`;
     const plainHttp = logins.get(hostOf(repository))?.loopback === true;
@@ -154,7 +147,7 @@ export async function pushImage(repositories: readonly string[], runner: Command
       report.present.push(repository);
       continue;
     }
-    await output(runner, copy, `pushing to ${repository}`);
+    await runChecked(runner, copy, `image:push: pushing to ${repository}`, { capture: true });
     o.log(`  pushed (${sourceDigest})`);
     report.pushed.push(repository);
   }
@@ -204,7 +197,7 @@ if (require.main === module) {
       const tf: Command = { command: "terraform", args: [`-chdir=${join(outdir, stack.workingDirectory)}`, "output", "-json", IMAGE_PUSH_TARGETS_OUTPUT] };
       log(`# ${stack.name}`);
       // Reading the outputs is read-only, so a dry run does it too and prints the rest.
-      const repositories = parseTargets(stack.name, await output(processRunner, tf, `reading ${IMAGE_PUSH_TARGETS_OUTPUT} of ${stack.name}`));
+      const repositories = parseTargets(stack.name, await runChecked(processRunner, tf, `image:push: reading ${IMAGE_PUSH_TARGETS_OUTPUT} of ${stack.name}`, { capture: true }));
       const report = await pushImage(repositories, processRunner, { tag, source, verifyOnly, dryRun, env: process.env, log });
       log(`# ${stack.name}: ${report.pushed.length} pushed, ${report.present.length} already present`);
     }

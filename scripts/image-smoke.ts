@@ -11,9 +11,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { request as httpRequest } from "node:http";
-import { parseArgs, runMain } from "./cli";
+import { parseArgs, runMain, singleValue } from "./cli";
 import { detectRunEngine, type RunEngine } from "./image-engine";
-import { singleValue } from "./image";
 import { type CommandRunner, processRunner } from "./runner";
 
 const CONTAINER_PORTS = { http: 3000, admin: 9080, metrics: 9090 } as const;

@@ -15,13 +15,12 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { type ParsedArgs, parseArgs, repoRoot, runMain } from "./cli";
+import { parseArgs, repoRoot, runMain, singleValue } from "./cli";
 import {
   buildCommand,
   type BuildTool,
   CA_SECRET_ID,
   checkTag,
-  type Command,
   detectBuildEngine,
   DOCKERFILE,
   exportCommand,
@@ -31,7 +30,7 @@ import {
   sizeCommand,
   workloadVersion,
 } from "./image-engine";
-import { type CommandRunner, formatCommand, processRunner } from "./runner";
+import { type Command, type CommandRunner, processRunner, runChecked } from "./runner";
 
 export interface GitFacts {
   /** Full commit SHA. */
@@ -118,18 +117,6 @@ export function planImageBuild(tool: BuildTool, o: ImageOptions): ImageBuildPlan
   return { tool, image, build, export: o.exportFile === undefined ? undefined : exportCommand(tool.engine, image, o.exportFile) };
 }
 
-async function must(runner: CommandRunner, c: Command): Promise<void> {
-  process.stderr.write(`$ ${formatCommand(c.command, c.args)}\n`);
-  const r = await runner.run(c.command, c.args, { env: c.env });
-  if (r.code !== 0) throw new Error(`image: \`${c.command} ${c.args[0]}\` failed with exit ${r.code} (command above)`);
-}
-
-export function singleValue(args: ParsedArgs, name: string): string | undefined {
-  const v = args.values.get(name);
-  if (v !== undefined && v.length > 1) throw new Error(`--${name} takes one value, got ${v.join(", ")}`);
-  return v?.[0];
-}
-
 function existingFile(path: string | undefined, option: string): string | undefined {
   if (path === undefined) return undefined;
   const abs = resolve(path);
@@ -160,7 +147,7 @@ if (require.main === module) {
       isolation: process.env.BUILDAH_ISOLATION || undefined,
     });
     const started = Date.now();
-    await must(processRunner, plan.build);
+    await runChecked(processRunner, plan.build, "image: the build", { echo: true });
     const seconds = (Date.now() - started) / 1000;
     const size = sizeCommand(engine, plan.image);
     const sized = await processRunner.run(size.command, size.args, { captureStdout: true, quiet: true });
@@ -168,7 +155,7 @@ if (require.main === module) {
     process.stdout.write(`image: built ${plan.image} with ${engine} in ${seconds.toFixed(1)} s${bytes === undefined ? "" : `, ${formatBytes(bytes)} uncompressed`}\n`);
     if (plan.export !== undefined && exportFile !== undefined) {
       mkdirSync(dirname(exportFile), { recursive: true });
-      await must(processRunner, plan.export);
+      await runChecked(processRunner, plan.export, "image: the export", { echo: true });
       process.stdout.write(`image: exported ${plan.image} to ${exportFile}\n`);
     }
     return 0;

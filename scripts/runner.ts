@@ -26,6 +26,33 @@ export interface CommandRunner {
   run(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
 }
 
+/** One process to start: program, arguments, extra environment. */
+export interface Command {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface CheckedRunOptions {
+  /** Print `$ <command>` to stderr first (long steps whose output the user watches). */
+  readonly echo?: boolean;
+  /** Collect stdout and return it (trimmed) instead of streaming it. */
+  readonly capture?: boolean;
+  /** Written to stdin (e.g. a password for `--password-stdin`). */
+  readonly input?: string;
+}
+
+/**
+ * Runs `c` and throws `<what> failed (exit N): <command>` unless it exits 0;
+ * returns its trimmed stdout when captured ("" otherwise).
+ */
+export async function runChecked(runner: CommandRunner, c: Command, what: string, options: CheckedRunOptions = {}): Promise<string> {
+  if (options.echo) process.stderr.write(`$ ${formatCommand(c.command, c.args)}\n`);
+  const r = await runner.run(c.command, c.args, { env: c.env, captureStdout: options.capture, input: options.input });
+  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${formatCommand(c.command, c.args)}`);
+  return (r.stdout ?? "").trim();
+}
+
 /** Quotes one argument for display (dry runs, logs) so it can be pasted into a POSIX shell. */
 export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
