@@ -1,30 +1,16 @@
 /** Required tags on every AWS resource that takes tags (the TaggingAspect's job, checked on the output). */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { REQUIRED_TAG_KEYS } from "../../../constructs/core/naming";
+import { bindingTakes } from "../shared/binding-attributes";
 import type { StackContext, TfBlock } from "../../engine/types";
 import { awsRule, blocksOf } from "./helpers";
 
-const taggableCache = new Map<string, boolean>();
-let providerLib: string | undefined;
-
 /**
- * Does the resource type take `tags`? Read from the provider binding's config
- * interface (lib/<type>/index.d.ts), once per type; only asked for types whose
- * resources carry no `tags` key (those that do are taggable by definition).
+ * Does the resource type take `tags`? Read from the provider binding (see
+ * bindingTakes); only asked for types whose resources carry no `tags` key
+ * (those that do are taggable by definition).
  */
 export function typeTakesTags(type: string): boolean {
-  const cached = taggableCache.get(type);
-  if (cached !== undefined) return cached;
-  providerLib ??= join(dirname(require.resolve("@cdktf/provider-aws/package.json")), "lib");
-  const file = join(providerLib, type.replace(/^aws_/, "").replace(/_/g, "-"), "index.d.ts");
-  let takes = false;
-  if (existsSync(file)) {
-    const config = /export interface \w+Config extends cdktf\.TerraformMetaArguments \{([\s\S]*?)\n\}/.exec(readFileSync(file, "utf8"));
-    takes = config !== null && /\n {4}readonly tags\?:/.test(config[1]);
-  }
-  taggableCache.set(type, takes);
-  return takes;
+  return bindingTakes("@cdktf/provider-aws", "aws_", type, "tags");
 }
 
 /** Tags the resource's AWS provider adds to everything (default_tags). */

@@ -1,7 +1,6 @@
 /** Required labels on every GCP resource that takes them (the labelling aspects' job, checked on the output). */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { REQUIRED_TAG_KEYS } from "../../../constructs/core/naming";
+import { bindingTakes } from "../shared/binding-attributes";
 import type { StackContext, TfBlock } from "../../engine/types";
 import { blockOf, blocksOf, gcpRule } from "./helpers";
 
@@ -20,26 +19,12 @@ const LABEL_PATHS: Readonly<Record<string, readonly string[]>> = {
   google_monitoring_service: ["user_labels"],
 };
 
-const labelledCache = new Map<string, boolean>();
-let providerLib: string | undefined;
-
 /**
- * Does the resource type take `labels`? Read from the provider binding's
- * config interface (lib/<type>/index.d.ts), once per type; only asked for
- * types whose resources carry no `labels` key.
+ * Does the resource type take `labels`? Read from the provider binding (see
+ * bindingTakes); only asked for types whose resources carry no `labels` key.
  */
 export function typeTakesLabels(type: string): boolean {
-  const cached = labelledCache.get(type);
-  if (cached !== undefined) return cached;
-  providerLib ??= join(dirname(require.resolve("@cdktf/provider-google/package.json")), "lib");
-  const file = join(providerLib, type.replace(/^google_/, "").replace(/_/g, "-"), "index.d.ts");
-  let takes = false;
-  if (existsSync(file)) {
-    const config = /export interface \w+Config extends cdktf\.TerraformMetaArguments \{([\s\S]*?)\n\}/.exec(readFileSync(file, "utf8"));
-    takes = config !== null && /\n {4}readonly labels\?:/.test(config[1]);
-  }
-  labelledCache.set(type, takes);
-  return takes;
+  return bindingTakes("@cdktf/provider-google", "google_", type, "labels");
 }
 
 /** Labels the resource's Google provider adds to every `labels` field (default_labels). */
