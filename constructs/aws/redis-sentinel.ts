@@ -12,6 +12,7 @@ import { cidrHost } from "../core/cidr";
 import type { RedisSentinelHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import { renderRedisCloudInit } from "../core/redis-sentinel/cloud-init";
+import { checkSentinelNodeCount, sentinelEndpoints } from "../core/redis-sentinel/endpoints";
 import { REDIS_SENTINEL_ROLE_TAG } from "../core/redis-sentinel/role-tag";
 import { terraformLiteral } from "../core/terraform-literal";
 import { REDIS_MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
@@ -227,11 +228,7 @@ export class AwsRedisSentinel extends Construct implements RedisSentinelHandle {
     }
 
     this.instanceIds = this.nodes.map((node) => node.id);
-    this.endpoints = {
-      sentinelAddresses: addresses.map((address) => `${address}:${SENTINEL_PORT}`),
-      masterName: REDIS_MASTER_NAME,
-      passwordSecret: this.secret.ref,
-    };
+    this.endpoints = sentinelEndpoints(addresses, this.secret.ref);
   }
 }
 
@@ -251,9 +248,7 @@ function validate(props: AwsRedisSentinelProps): void {
     throw new Error(`${where}: ${message}`);
   };
   const { nodeCount, network } = props;
-  if (!Number.isInteger(nodeCount) || nodeCount < 3) {
-    fail(`nodeCount is ${nodeCount}; use at least 3 nodes so a majority of Sentinels survives the loss of one.`);
-  }
+  checkSentinelNodeCount(nodeCount, fail);
   const zones = network.availabilityZones.length;
   if (nodeCount > zones && props.distinctZones) {
     fail(`nodeCount is ${nodeCount} but the network has ${zones} availability zone(s); with distinctZones true nodes are placed one per zone, so use at most ${zones}, a network with more zones, or distinctZones false (development only).`);

@@ -10,6 +10,7 @@ import { VirtualMachineDataDiskAttachment } from "@cdktf/provider-azurerm/lib/vi
 import { cidrHost, parseCidr } from "../core/cidr";
 import type { RedisSentinelHandle } from "../core/kit";
 import { renderRedisCloudInit } from "../core/redis-sentinel/cloud-init";
+import { checkSentinelNodeCount, sentinelEndpoints } from "../core/redis-sentinel/endpoints";
 import { REDIS_SENTINEL_ROLE_TAG } from "../core/redis-sentinel/role-tag";
 import { REDIS_MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
 import type { DeploymentContext, RedisSentinelEndpoints, RedisSentinelSpec } from "../core/specs";
@@ -270,11 +271,7 @@ export class AzureRedisSentinel extends Construct implements RedisSentinelHandle
     this.diskAttachments = attachments;
     this.dataDiskLocks = locks;
     this.vmIds = nodes.map((vm) => vm.id);
-    this.endpoints = {
-      sentinelAddresses: this.addresses.map((address) => `${address}:${SENTINEL_PORT}`),
-      masterName: REDIS_MASTER_NAME,
-      passwordSecret: this.secret.ref,
-    };
+    this.endpoints = sentinelEndpoints(this.addresses, this.secret.ref);
   }
 }
 
@@ -283,7 +280,7 @@ function validate(props: AzureRedisSentinelProps): void {
     throw new Error(`AzureRedisSentinel (${props.context.environment}, ${props.context.region}): ${message}`);
   };
   const { nodeCount } = props;
-  if (!Number.isInteger(nodeCount) || nodeCount < 3) fail(`nodeCount is ${nodeCount}; use at least 3 nodes so a majority of Sentinels survives the loss of one.`);
+  checkSentinelNodeCount(nodeCount, fail);
   if (props.zones.length === 0) fail("zones is empty; list the region's availability zones, e.g. [\"1\", \"2\", \"3\"].");
   if (props.distinctZones && props.zones.length < nodeCount) {
     fail(`nodeCount is ${nodeCount} but only ${props.zones.length} zone(s) are given; with distinctZones true each node needs its own zone.`);

@@ -12,6 +12,7 @@ import { cidrHost, mustParseCidr } from "../core/cidr";
 import type { RedisSentinelHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import { renderRedisCloudInit } from "../core/redis-sentinel/cloud-init";
+import { checkSentinelNodeCount, sentinelEndpoints } from "../core/redis-sentinel/endpoints";
 import { REDIS_SENTINEL_ROLE_TAG } from "../core/redis-sentinel/role-tag";
 import { terraformLiteral } from "../core/terraform-literal";
 import { REDIS_MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
@@ -226,11 +227,7 @@ export class GcpRedisSentinel extends Construct implements RedisSentinelHandle {
       this.nodes.push(node);
     }
     this.instanceNames = names;
-    this.endpoints = {
-      sentinelAddresses: this.addresses.map((a) => `${a}:${SENTINEL_PORT}`),
-      masterName: REDIS_MASTER_NAME,
-      passwordSecret: this.secret.ref,
-    };
+    this.endpoints = sentinelEndpoints(this.addresses, this.secret.ref);
   }
 
   /**
@@ -276,7 +273,7 @@ function validate(props: GcpRedisSentinelProps): void {
     throw new Error(`GcpRedisSentinel (${props.context.environment}, ${props.context.region}): ${message}`);
   };
   const { nodeCount } = props;
-  if (!Number.isInteger(nodeCount) || nodeCount < 3) fail(`nodeCount is ${nodeCount}; use at least 3 nodes so a majority of Sentinels survives the loss of one.`);
+  checkSentinelNodeCount(nodeCount, fail);
   if (nodeCount > ZONES_PER_REGION && props.distinctZones) {
     fail(`nodeCount is ${nodeCount} with distinctZones true; a region guarantees ${ZONES_PER_REGION} zones, so use at most ${ZONES_PER_REGION} nodes or distinctZones false.`);
   }

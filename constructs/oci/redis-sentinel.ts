@@ -3,6 +3,7 @@ import { cidrHost } from "../core/cidr";
 import type { RedisSentinelHandle } from "../core/kit";
 import { resourceName } from "../core/naming";
 import { renderRedisCloudInit } from "../core/redis-sentinel/cloud-init";
+import { checkSentinelNodeCount, sentinelEndpoints } from "../core/redis-sentinel/endpoints";
 import { REDIS_SENTINEL_ROLE_TAG } from "../core/redis-sentinel/role-tag";
 import { REDIS_MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from "../core/runtime-contract";
 import type { DeploymentContext, RedisSentinelEndpoints, RedisSentinelSpec } from "../core/specs";
@@ -193,11 +194,7 @@ export class OciRedisSentinel extends Construct implements RedisSentinelHandle {
 
     this.cloudInits = cloudInits;
     this.instanceIds = this.nodes.map((node) => node.id);
-    this.endpoints = {
-      sentinelAddresses: this.addresses.map((address) => `${address}:${SENTINEL_PORT}`),
-      masterName: REDIS_MASTER_NAME,
-      passwordSecret: this.secret.ref,
-    };
+    this.endpoints = sentinelEndpoints(this.addresses, this.secret.ref);
   }
 }
 
@@ -205,7 +202,7 @@ function validate(props: OciRedisSentinelProps): void {
   const fail = (message: string): never => {
     throw new Error(`OciRedisSentinel (${props.context.environment}, ${props.context.region}): ${message}`);
   };
-  if (!Number.isInteger(props.nodeCount) || props.nodeCount < 3) fail(`nodeCount is ${props.nodeCount}; use at least 3 nodes so a majority of Sentinels survives the loss of one.`);
+  checkSentinelNodeCount(props.nodeCount, fail);
   if (props.nodeCount > 3 && props.distinctZones && props.availabilityDomains.length < 3) {
     fail(`nodeCount is ${props.nodeCount}; with one availability domain only 3 distinct fault domains exist, so use 3 nodes or distinctZones false (development only).`);
   }

@@ -16,3 +16,4 @@ export {
 export type { RedisCloudInitOptions } from "./cloud-init";
 export { REDIS_NODE_PACKAGES, REDIS_NODE_PATHS, renderRedisBootScript, renderRedisCloudInit } from "./cloud-init";
 export { REDIS_SENTINEL_ROLE_TAG } from "./role-tag";
+export { checkSentinelNodeCount, sentinelEndpoints } from "./endpoints";
