@@ -1,15 +1,14 @@
 /** Helpers the AWS rules share: reading blocks, policy documents, buckets and their roles. */
 import type { Rule, StackContext, TfBlock } from "../../engine/types";
-import { blocksOf, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
+import { blocksOf, isTrue, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
 
-export { blocksOf, PROTECTED_TIERS, shown, stringsOf };
+export { blocksOf, isTrue, PROTECTED_TIERS, shown, stringsOf };
 
 /** An AWS rule (the cloud is implied). */
 export function awsRule(rule: Omit<Rule, "cloud">): Rule {
   return { cloud: "aws", ...rule };
 }
 
-export const isTrue = (value: unknown): boolean => value === true || value === "true";
 
 // ---- IAM-style policy documents -------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 /** Exposure: nothing in the data tier public, closed security groups, a WAF at every entry point. */
 import type { StackContext, TfBlock } from "../../engine/types";
+import { ANYWHERE, EDGE_PORTS } from "../shared/json";
 import { awsRule, blocksOf, bucketSettings, isApplicationLoadBalancer, isInternetFacing, isTrue, LOAD_BALANCER_TYPES, shown, stringsOf } from "./helpers";
 
 export const rdsNotPublic = awsRule({
@@ -64,9 +65,6 @@ export const instanceNoPublicIp = awsRule({
   },
 });
 
-const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
-/** Ports the internet may reach, and only on an internet-facing load balancer's security group. */
-const EDGE_PORTS = [80, 443];
 
 interface IngressRule {
   readonly label: string;

@@ -2,9 +2,9 @@
 import type { Rule, StackContext, TfBlock, TfReference } from "../../engine/types";
 import { isSensitiveReference } from "../shared/secret-names";
 import { REDIS_SENTINEL_ROLE_TAG } from "../../../constructs/core/redis-sentinel/role-tag";
-import { blocksOf, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
+import { blocksOf, isFalse, isTrue, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
 
-export { blocksOf, PROTECTED_TIERS, shown, stringsOf };
+export { blocksOf, isFalse, isTrue, PROTECTED_TIERS, shown, stringsOf };
 
 /** The Sentinel nodes' tag/label (constructs/core/redis-sentinel/role-tag.ts). */
 export const REDIS_SENTINEL_ROLE = REDIS_SENTINEL_ROLE_TAG;
@@ -14,8 +14,6 @@ export function azureRule(rule: Omit<Rule, "cloud">): Rule {
   return { cloud: "azure", ...rule };
 }
 
-export const isTrue = (value: unknown): boolean => value === true || value === "true";
-export const isFalse = (value: unknown): boolean => value === false || value === "false";
 
 /**
  * The blocks named `name` inside `parent`, static ones and the `content` of

@@ -4,6 +4,7 @@
  * front of every public entry point.
  */
 import type { StackContext, TfBlock } from "../../engine/types";
+import { EDGE_PORTS } from "../shared/json";
 import { azureRule, blocksOf, isFalse, isTrue, nestedBlocks, PROTECTED_TIERS, sameTarget, shown, stringsOf } from "./helpers";
 
 export const postgresNotPublic = azureRule({
@@ -65,7 +66,7 @@ export const storageNetworkDenied = azureRule({
 /** Source prefixes that mean "the internet" in an NSG rule. */
 const INTERNET = new Set(["*", "0.0.0.0", "0.0.0.0/0", "::/0", "internet", "any"]);
 /** Ports the internet may reach, and only on the edge (an Application Gateway's subnet). */
-const EDGE_PORTS = new Set(["80", "443"]);
+const EDGE_PORT_STRINGS = new Set(EDGE_PORTS.map(String));
 
 interface InboundRule {
   readonly label: string;
@@ -115,7 +116,7 @@ export const noOpenIngress = azureRule({
     inboundAllowRules(block, ctx).flatMap((rule) => {
       const open = rule.sources.filter((s) => INTERNET.has(s.toLowerCase()));
       if (open.length === 0) return [];
-      const edgePorts = rule.protocol.toLowerCase() === "tcp" && rule.ports.length > 0 && rule.ports.every((p) => EDGE_PORTS.has(p));
+      const edgePorts = rule.protocol.toLowerCase() === "tcp" && rule.ports.length > 0 && rule.ports.every((p) => EDGE_PORT_STRINGS.has(p));
       if (edgePorts && isEdgeGroup(rule.group, ctx)) return [];
       const ports = rule.ports.length === 0 ? "no port" : rule.ports.join(", ");
       const why = edgePorts ? "but the NSG does not guard an Application Gateway subnet" : "on ports other than TCP 80/443";

@@ -1,14 +1,15 @@
 /** Helpers the GCP rules share: reading blocks, Cloud SQL settings, load balancer schemes, bucket roles. */
 import type { Rule, StackContext, TfBlock } from "../../engine/types";
-import { blocksOf, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
+import { ANYWHERE, blocksOf, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
 
-export { blocksOf, PROTECTED_TIERS, shown, stringsOf };
+export { ANYWHERE, blocksOf, PROTECTED_TIERS, shown, stringsOf };
 
 /** A GCP rule (the cloud is implied). */
 export function gcpRule(rule: Omit<Rule, "cloud">): Rule {
   return { cloud: "gcp", ...rule };
 }
 
+/** Booleans as GCP writes them, including database flags' upper-case TRUE/FALSE. */
 export const isTrue = (value: unknown): boolean => value === true || value === "true" || value === "TRUE";
 export const isFalse = (value: unknown): boolean => value === false || value === "false" || value === "FALSE";
 
@@ -18,7 +19,6 @@ export function blockOf(value: unknown): Record<string, any> {
 }
 
 /** Sources that mean "the whole internet". */
-export const ANYWHERE: ReadonlySet<string> = new Set(["0.0.0.0/0", "::/0"]);
 
 /** Does `value` reference `target`, or equal its `attribute` (a literal name)? */
 export function pointsAt(ctx: StackContext, value: unknown, target: TfBlock, attribute = "name"): boolean {

@@ -5,17 +5,15 @@
  * purpose: each cloud's rule set changes on its own.
  */
 import type { Rule, StackContext, TfBlock } from "../../engine/types";
-import { blocksOf, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
+import { ANYWHERE, blocksOf, EDGE_PORTS, isFalse, isTrue, PROTECTED_TIERS, shown, stringsOf } from "../shared/json";
 
-export { blocksOf, PROTECTED_TIERS, shown, stringsOf };
+export { ANYWHERE, blocksOf, EDGE_PORTS, isFalse, isTrue, PROTECTED_TIERS, shown, stringsOf };
 
 /** An OCI rule (the cloud is implied). */
 export function ociRule(rule: Omit<Rule, "cloud">): Rule {
   return { cloud: "oci", ...rule };
 }
 
-export const isTrue = (value: unknown): boolean => value === true || value === "true";
-export const isFalse = (value: unknown): boolean => value === false || value === "false";
 
 /** The first nested block at `path` (`["instance_details", "launch_details"]`), or undefined. */
 export function blockAt(config: Record<string, any>, path: readonly string[]): Record<string, any> | undefined {
@@ -84,7 +82,4 @@ export function logsOf(ctx: StackContext, service: string, target: TfBlock, name
 
 // ---- network --------------------------------------------------------------------------------
 
-export const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 export const TCP = "6";
-/** Ports the internet may reach, and only on an internet-facing load balancer. */
-export const EDGE_PORTS = [80, 443];

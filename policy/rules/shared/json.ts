@@ -19,3 +19,14 @@ export function shown(value: unknown): string {
 
 /** Tiers that must protect stateful resources from deletion (and keep backups). */
 export const PROTECTED_TIERS: ReadonlySet<string> = new Set(["staging", "production"]);
+
+/** A Terraform boolean as cdktf may write it: true, or the string "true". */
+export const isTrue = (value: unknown): boolean => value === true || value === "true";
+/** A Terraform boolean false: false, or the string "false". */
+export const isFalse = (value: unknown): boolean => value === false || value === "false";
+
+/** The only ports the internet may reach, and only on a public load balancer (HTTP is redirected to HTTPS). */
+export const EDGE_PORTS: readonly number[] = [80, 443];
+
+/** CIDRs that mean "any address" (IPv4 and IPv6). */
+export const ANYWHERE: ReadonlySet<string> = new Set(["0.0.0.0/0", "::/0"]);
