@@ -1,8 +1,10 @@
 /** Test harness: an in-process server on 127.0.0.1 ephemeral ports, with a silent logger. */
+import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { startApp, type AppOptions, type RunningApp } from "../src/app";
 import { loadConfig, type Config } from "../src/config";
 import { createLogger, type Logger } from "../src/log";
@@ -156,5 +158,17 @@ export async function json<T = Record<string, any>>(res: Response): Promise<T> {
     return JSON.parse(text) as T;
   } catch {
     throw new Error(`not JSON (status ${res.status}): ${text.slice(0, 300)}`);
+  }
+}
+
+export { setTimeout as sleep } from "node:timers/promises";
+
+/** Polls until `fn` resolves true; returns the elapsed milliseconds, fails the test after `timeoutMs`. */
+export async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    if (await fn().catch(() => false)) return Date.now() - t0;
+    if (Date.now() - t0 > timeoutMs) assert.fail(`${what}: not within ${timeoutMs} ms`);
+    await delay(25);
   }
 }

@@ -12,6 +12,7 @@ import * as net from "node:net";
 import { join } from "node:path";
 import { Client } from "pg";
 import { WORKLOAD_ROOT } from "./helpers";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const INSTALL_HINT =
   "the live Postgres tests need the Postgres server binaries (initdb, postgres): on Debian/Ubuntu run `apt-get install -y postgresql` " +
@@ -61,7 +62,6 @@ function runAsUser(): { uid: number; gid: number } | undefined {
   throw new Error("running as root and neither a `postgres` nor a `nobody` user exists to run the test cluster (postgres refuses root)");
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export interface PgClusterOptions {
   /** Reuse a password (a replica has its primary's roles). Random by default. */

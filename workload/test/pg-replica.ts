@@ -11,8 +11,8 @@ import * as fs from "node:fs";
 import { join } from "node:path";
 import { Client } from "pg";
 import { freePort, PgCluster } from "./pg-cluster";
+import { setTimeout as sleep } from "node:timers/promises";
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class PgReplica extends PgCluster {
   readonly replicationUser = "mf_replicator";

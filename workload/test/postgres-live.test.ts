@@ -17,22 +17,12 @@ import type { PostgresStore } from "../src/store/postgres-store";
 import type { Config } from "../src/config";
 import type { Logger } from "../src/log";
 import { join } from "node:path";
-import { addStubs, json, startTestServer, WORKLOAD_ROOT, type TestServer } from "./helpers";
+import { addStubs, json, startTestServer, WORKLOAD_ROOT, type TestServer, waitFor } from "./helpers";
 import { PgCluster } from "./pg-cluster";
 
 const ADMIN_SECRET = "live-admin-secret-".padEnd(48, "x");
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const pgStore = (config: Config, logger: Logger): Promise<PostgresStore> => createStore(config, logger) as Promise<PostgresStore>;
 
-/** Polls until fn returns true; returns the elapsed milliseconds, fails after timeoutMs. */
-async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    if (await fn().catch(() => false)) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) assert.fail(`${what}: not within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
 
 describe("Postgres store (live)", () => {
   let pg: PgCluster;

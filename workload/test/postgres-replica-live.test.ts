@@ -16,7 +16,7 @@ import { createStore } from "../src/store/create-store";
 import type { PostgresStore } from "../src/store/postgres-store";
 import type { Config } from "../src/config";
 import type { Logger } from "../src/log";
-import { addStubs, json, startTestServer, type TestServer } from "./helpers";
+import { addStubs, json, startTestServer, type TestServer, waitFor } from "./helpers";
 import { PgCluster } from "./pg-cluster";
 import { PgReplica } from "./pg-replica";
 
@@ -26,18 +26,9 @@ const APPLY_DELAY_MS = 400;
 /** Every statement in the server log, prefixed with the client's application_name. */
 const STATEMENT_LOG = { log_statement: "all", log_line_prefix: "[%a] " };
 const STUB_READ = "SELECT definition FROM stubs WHERE workspace = $1 ORDER BY position";
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const pgStore = (config: Config, logger: Logger): Promise<PostgresStore> => createStore(config, logger) as Promise<PostgresStore>;
 const pools = (store: PostgresStore): { reader: Pool; writer: Pool } => store as unknown as { reader: Pool; writer: Pool };
 
-async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    if (await fn().catch(() => false)) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) assert.fail(`${what}: not within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
 
 describe("Postgres store with a streaming replica as reader (live)", () => {
   let primary: PgCluster;

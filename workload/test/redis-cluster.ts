@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { WORKLOAD_ROOT } from "./helpers";
 import { freePort } from "./pg-cluster";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const REDIS_SERVER = "/usr/bin/redis-server";
 const REDIS_SENTINEL = "/usr/bin/redis-sentinel";
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class RedisSentinelCluster {
   readonly master = "mf-live";

@@ -15,12 +15,11 @@ import { loadConfig, type Config } from "../src/config";
 import { createLogger, type Logger } from "../src/log";
 import { createStore } from "../src/store/create-store";
 import type { MockStore } from "../src/store/store";
-import { addStubs, json, startTestServer, type TestServer } from "./helpers";
+import { addStubs, json, sleep, startTestServer, type TestServer, waitFor } from "./helpers";
 import { PgCluster } from "./pg-cluster";
 import { RedisSentinelCluster } from "./redis-cluster";
 
 const ADMIN_SECRET = "live-admin-secret-".padEnd(48, "r");
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const makeStore = (config: Config, logger: Logger): Promise<MockStore> => createStore(config, logger);
 /** Postgres without LISTEN: this instance hears of changes only through the Redis channel. */
 const redisChangesOnly = (config: Config, logger: Logger): Promise<MockStore> => createStore(config, logger, { postgresListen: false });
@@ -28,14 +27,6 @@ const redisChangesOnly = (config: Config, logger: Logger): Promise<MockStore> =>
 const CLOCK = Date.UTC(2030, 0, 1, 0, 0, 10);
 const WINDOW_START_S = Date.UTC(2030, 0, 1, 0, 0, 0) / 1000;
 
-async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    if (await fn().catch(() => false)) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) assert.fail(`${what}: not within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
 
 describe("Redis Sentinel state (live)", () => {
   let pg: PgCluster;
