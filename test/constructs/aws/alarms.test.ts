@@ -1,16 +1,11 @@
 import { AwsAlarms, type AwsAlarmsProps } from "../../../constructs/aws/alarms";
 import { configsOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
+import { ALARM_THRESHOLDS } from "../../support/specs";
 
 const context = { cloud: "aws" as const, environment: "prod", region: "us-east-1", primary: true };
 const baseProps: AwsAlarmsProps = {
   context,
-  http5xxPercent: 1,
-  latencyP95Milliseconds: 500,
-  cpuPercent: 80,
-  memoryPercent: 85,
-  databaseConnectionsPercent: 80,
-  replicaLagSeconds: 30,
-  periodMinutes: 5,
+  ...ALARM_THRESHOLDS,
   emails: ["oncall@mockforge.cloud", "platform@mockforge.cloud"],
   loadBalancerArnSuffix: "app/mockforge-prod-use1-alb/abc",
   targetGroupArnSuffix: "targetgroup/mockforge-prod-use1-tg/def",

@@ -2,6 +2,7 @@ import { TerraformOutput } from "cdktf";
 import type { AwsNetworkRef } from "../../../constructs/aws/network-ref";
 import { AwsPostgres, estimateMaxConnections, type AwsPostgresProps } from "../../../constructs/aws/postgres";
 import { configsOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
+import { POSTGRES_SPEC } from "../../support/specs";
 
 const network: AwsNetworkRef = {
   cidr: "10.10.0.0/16",
@@ -22,15 +23,7 @@ const baseProps: AwsPostgresProps = {
   context: primaryContext,
   network,
   instanceClass: "db.r6g.large",
-  engineVersion: "16",
-  highAvailability: true,
-  readReplicas: 2,
-  storageGiB: 100,
-  maxStorageGiB: 1000,
-  backupRetentionDays: 14,
-  deletionProtection: true,
-  databaseName: "mockforge",
-  username: "mockforge",
+  ...POSTGRES_SPEC,
 };
 const replicaProps: AwsPostgresProps = {
   ...baseProps,

@@ -9,6 +9,7 @@ import {
 import { mustParseCidr } from "../../../constructs/core/cidr";
 import { REDIS_MASTER_NAME } from "../../../constructs/core/runtime-contract";
 import { configsOf, dataOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
+import { REDIS_SENTINEL_SPEC } from "../../support/specs";
 
 const network: AwsNetworkRef = {
   cidr: "10.10.0.0/16",
@@ -26,13 +27,7 @@ const baseProps: AwsRedisSentinelProps = {
   context,
   network,
   instanceType: "r6g.large",
-  nodeCount: 3,
-  quorum: 2,
-  volumeSizeGiB: 50,
-  downAfterMilliseconds: 5000,
-  failoverTimeoutMilliseconds: 60000,
-  maxMemoryPercent: 75,
-  distinctZones: true,
+  ...REDIS_SENTINEL_SPEC,
 };
 
 function synth(overrides: Partial<AwsRedisSentinelProps> = {}): { json: SynthJson; redis: AwsRedisSentinel } {

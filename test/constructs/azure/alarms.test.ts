@@ -2,6 +2,7 @@ import { isoMinutes } from "../../../constructs/azure/action-group";
 import { AzureAlarms, type AzureAlarmsProps } from "../../../constructs/azure/alarms";
 import { configsOf, onlyConfigOf, synthJson, type SynthJson } from "../../support/synth";
 import { context, ref } from "./fixtures";
+import { ALARM_THRESHOLDS } from "../../support/specs";
 
 const baseProps: AzureAlarmsProps = {
   context,
@@ -11,13 +12,7 @@ const baseProps: AzureAlarmsProps = {
   postgresReplicaIds: ["replica-1-id", "replica-2-id"],
   databaseMaxConnections: 1719,
   redisVmIds: ["vm-1", "vm-2", "vm-3"],
-  http5xxPercent: 1,
-  latencyP95Milliseconds: 500,
-  cpuPercent: 80,
-  memoryPercent: 85,
-  databaseConnectionsPercent: 80,
-  replicaLagSeconds: 30,
-  periodMinutes: 5,
+  ...ALARM_THRESHOLDS,
   emails: ["oncall@mockforge.cloud"],
 };
 const synth = (overrides: Partial<AzureAlarmsProps> = {}): SynthJson => synthJson((scope) => new AzureAlarms(scope, "alarms", { ...baseProps, ...overrides }));

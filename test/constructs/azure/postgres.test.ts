@@ -4,6 +4,7 @@ import { POSTGRES_SKU_MAX_CONNECTIONS } from "../../../constructs/azure/limits";
 import { POSTGRES_PORT } from "../../../constructs/core/runtime-contract";
 import { configsOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
 import { keyVault, ref } from "./fixtures";
+import { POSTGRES_SPEC } from "../../support/specs";
 
 const ZONE_ID = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/mockforge-prod.private.postgres.database.azure.com";
 const PRIMARY_ID = "/subscriptions/s/resourceGroups/g/providers/Microsoft.DBforPostgreSQL/flexibleServers/mockforge-prod-eus-pg-abc123";
@@ -18,15 +19,7 @@ const baseProps: Omit<AzurePostgresProps, "keyVault"> = {
   privateDnsZoneId: ZONE_ID,
   skuName: "GP_Standard_D4ds_v5",
   geoRedundantBackup: true,
-  engineVersion: "16",
-  highAvailability: true,
-  readReplicas: 2,
-  storageGiB: 100,
-  maxStorageGiB: 1000,
-  backupRetentionDays: 14,
-  deletionProtection: true,
-  databaseName: "mockforge",
-  username: "mockforge",
+  ...POSTGRES_SPEC,
 };
 const replicaProps: Overrides = {
   name: "mockforge-prod-weu-pg-def456",

@@ -13,6 +13,7 @@ import { renderRedisCloudInit } from "../../../constructs/core/redis-sentinel/cl
 import { REDIS_MASTER_NAME } from "../../../constructs/core/runtime-contract";
 import { configsOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
 import { context, keyVault, ref } from "./fixtures";
+import { REDIS_SENTINEL_SPEC } from "../../support/specs";
 
 type Overrides = Partial<Omit<AzureRedisSentinelProps, "keyVault">>;
 const baseProps: Omit<AzureRedisSentinelProps, "keyVault"> = {
@@ -24,13 +25,7 @@ const baseProps: Omit<AzureRedisSentinelProps, "keyVault"> = {
   zones: ["1", "2", "3"],
   vmSize: "Standard_E2ds_v5",
   diskType: "Premium_LRS",
-  nodeCount: 3,
-  quorum: 2,
-  volumeSizeGiB: 50,
-  downAfterMilliseconds: 5000,
-  failoverTimeoutMilliseconds: 60000,
-  maxMemoryPercent: 75,
-  distinctZones: true,
+  ...REDIS_SENTINEL_SPEC,
 };
 
 function synth(overrides: Overrides = {}): { json: SynthJson; redis: AzureRedisSentinel } {

@@ -1,6 +1,7 @@
 import { GcpAlarms, type GcpAlarmsProps } from "../../../constructs/gcp/alarms";
 import { configsOf, synthJson, type SynthJson } from "../../support/synth";
 import { primaryContext } from "./fixtures";
+import { ALARM_THRESHOLDS } from "../../support/specs";
 
 const props: GcpAlarmsProps = {
   context: primaryContext,
@@ -10,13 +11,7 @@ const props: GcpAlarmsProps = {
   replicaInstanceNames: ["mockforge-prod-usc1-postgres-replica-1"],
   databaseMaxConnections: 500,
   redisInstanceNames: ["mockforge-prod-usc1-redis-1", "mockforge-prod-usc1-redis-2", "mockforge-prod-usc1-redis-3"],
-  http5xxPercent: 1,
-  latencyP95Milliseconds: 500,
-  cpuPercent: 80,
-  memoryPercent: 85,
-  databaseConnectionsPercent: 80,
-  replicaLagSeconds: 30,
-  periodMinutes: 5,
+  ...ALARM_THRESHOLDS,
   emails: ["oncall@mockforge.cloud"],
 };
 const synth = (overrides: Partial<GcpAlarmsProps> = {}): SynthJson => synthJson((scope) => new GcpAlarms(scope, "alarms", { ...props, ...overrides }));

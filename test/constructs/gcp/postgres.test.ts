@@ -2,21 +2,14 @@ import { TerraformOutput } from "cdktf";
 import { GcpPostgres, type GcpPostgresProps } from "../../../constructs/gcp/postgres";
 import { configsOf, dataOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
 import { configOf, network, primaryContext, ref, secondaryContext } from "./fixtures";
+import { POSTGRES_SPEC } from "../../support/specs";
 
 const baseProps: GcpPostgresProps = {
   context: primaryContext,
   network,
   tier: "db-custom-2-13312",
   maxConnections: 500,
-  engineVersion: "16",
-  highAvailability: true,
-  readReplicas: 2,
-  storageGiB: 100,
-  maxStorageGiB: 1000,
-  backupRetentionDays: 14,
-  deletionProtection: true,
-  databaseName: "mockforge",
-  username: "mockforge",
+  ...POSTGRES_SPEC,
 };
 const replicaProps: GcpPostgresProps = {
   ...baseProps,

@@ -15,19 +15,14 @@ import { renderRedisCloudInit } from "../../../constructs/core/redis-sentinel/cl
 import { REDIS_MASTER_NAME } from "../../../constructs/core/runtime-contract";
 import { configsOf, dataOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
 import { network, PROJECT_ID, primaryContext, ref } from "./fixtures";
+import { REDIS_SENTINEL_SPEC } from "../../support/specs";
 
 const baseProps: GcpRedisSentinelProps = {
   context: primaryContext,
   network,
   projectId: PROJECT_ID,
   machineType: "n2-highmem-2",
-  nodeCount: 3,
-  quorum: 2,
-  volumeSizeGiB: 50,
-  downAfterMilliseconds: 5000,
-  failoverTimeoutMilliseconds: 60000,
-  maxMemoryPercent: 75,
-  distinctZones: true,
+  ...REDIS_SENTINEL_SPEC,
 };
 function synth(overrides: Partial<GcpRedisSentinelProps> = {}): { json: SynthJson; redis: GcpRedisSentinel } {
   let redis!: GcpRedisSentinel;

@@ -1,17 +1,12 @@
 import { OciAlarms, type OciAlarmsProps } from "../../../constructs/oci/alarms";
 import { configsOf, onlyConfigOf, synthJson, type SynthJson } from "../../support/synth";
 import { COMPARTMENT_ID, configOf, primaryContext, ref } from "./fixtures";
+import { ALARM_THRESHOLDS } from "../../support/specs";
 
 const baseProps: OciAlarmsProps = {
   context: primaryContext,
   compartmentId: COMPARTMENT_ID,
-  http5xxPercent: 1,
-  latencyP95Milliseconds: 500,
-  cpuPercent: 80,
-  memoryPercent: 85,
-  databaseConnectionsPercent: 80,
-  replicaLagSeconds: 30,
-  periodMinutes: 5,
+  ...ALARM_THRESHOLDS,
   emails: ["oncall@mockforge.cloud", "backup@mockforge.cloud"],
   loadBalancerId: "ocid1.loadbalancer.oc1.iad.lb",
   instancePoolId: "ocid1.instancepool.oc1.iad.pool",

@@ -2,20 +2,13 @@ import { TerraformOutput } from "cdktf";
 import { OciPostgres, type OciPostgresProps } from "../../../constructs/oci/postgres";
 import { configsOf, onlyConfigOf, synthJson, type SynthJson } from "../../support/synth";
 import { COMPARTMENT_ID, network, primaryContext, ref, secondaryContext } from "./fixtures";
+import { POSTGRES_SPEC } from "../../support/specs";
 
 const baseProps: OciPostgresProps = {
   context: primaryContext,
   compartmentId: COMPARTMENT_ID,
   network,
-  engineVersion: "16",
-  highAvailability: true,
-  readReplicas: 2,
-  storageGiB: 100,
-  maxStorageGiB: 1000,
-  backupRetentionDays: 14,
-  deletionProtection: true,
-  databaseName: "mockforge",
-  username: "mockforge",
+  ...POSTGRES_SPEC,
   shape: "PostgreSQL.VM.Standard.E5.Flex",
   ocpus: 4,
   memoryGb: 64,

@@ -2,6 +2,7 @@ import { renderRedisCloudInit } from "../../../constructs/core/redis-sentinel/cl
 import { OciRedisSentinel, REDIS_SENTINEL_ROLE_TAG, redisFetchPasswordCommand, withHostFirewallOpen, type OciRedisSentinelProps } from "../../../constructs/oci/redis-sentinel";
 import { configsOf, onlyConfigOf, synthJson, type SynthJson } from "../../support/synth";
 import { COMPARTMENT_ID, decodeBase64, network, primaryContext, ref } from "./fixtures";
+import { REDIS_SENTINEL_SPEC } from "../../support/specs";
 
 const ADS = ["Uocm:US-ASHBURN-AD-1", "Uocm:US-ASHBURN-AD-2", "Uocm:US-ASHBURN-AD-3"];
 const baseProps: OciRedisSentinelProps = {
@@ -9,13 +10,8 @@ const baseProps: OciRedisSentinelProps = {
   compartmentId: COMPARTMENT_ID,
   network,
   availabilityDomains: ADS,
-  nodeCount: 3,
-  quorum: 2,
+  ...REDIS_SENTINEL_SPEC,
   volumeSizeGiB: 10,
-  downAfterMilliseconds: 5000,
-  failoverTimeoutMilliseconds: 60000,
-  maxMemoryPercent: 75,
-  distinctZones: true,
   shape: "VM.Standard.E5.Flex",
   ocpus: 2,
   memoryGb: 16,
