@@ -1,19 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import { ALB_SSL_POLICY, AwsLoadBalancer, type AwsLoadBalancerProps } from "../../../constructs/aws/load-balancer";
-import type { AwsNetworkRef } from "../../../constructs/aws/network-ref";
 import { configsOf, dataOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
+import { AWS_NETWORK_2AZ } from "../../support/aws-network";
 
-const network: AwsNetworkRef = {
-  cidr: "10.10.0.0/16",
-  vpcId: "vpc-1",
-  availabilityZones: ["us-east-1a", "us-east-1b"],
-  publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"],
-  privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"],
-  dataSubnetIds: ["subnet-data-a", "subnet-data-b"],
-  dataSubnetCidrs: ["10.10.128.0/20", "10.10.144.0/20"],
-  privateRouteTableIds: ["rtb-1"],
-  securityGroups: { loadBalancer: "sg-lb", service: "sg-service", database: "sg-db", redis: "sg-redis" },
-};
+const network = AWS_NETWORK_2AZ;
 const context = { cloud: "aws" as const, environment: "prod", region: "us-east-1", primary: true };
 const baseProps: AwsLoadBalancerProps = {
   context,

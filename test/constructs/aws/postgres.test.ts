@@ -3,18 +3,9 @@ import type { AwsNetworkRef } from "../../../constructs/aws/network-ref";
 import { AwsPostgres, estimateMaxConnections, type AwsPostgresProps } from "../../../constructs/aws/postgres";
 import { configsOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
 import { POSTGRES_SPEC } from "../../support/specs";
+import { AWS_NETWORK_3AZ } from "../../support/aws-network";
 
-const network: AwsNetworkRef = {
-  cidr: "10.10.0.0/16",
-  vpcId: "vpc-primary",
-  availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-  publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"],
-  privateSubnetIds: ["subnet-a1", "subnet-a2", "subnet-a3"],
-  dataSubnetIds: ["subnet-d1", "subnet-d2", "subnet-d3"],
-  dataSubnetCidrs: ["10.10.128.0/20", "10.10.144.0/20", "10.10.160.0/20"],
-  privateRouteTableIds: ["rtb-1"],
-  securityGroups: { loadBalancer: "sg-lb", service: "sg-svc", database: "sg-db", redis: "sg-redis" },
-};
+const network: AwsNetworkRef = { ...AWS_NETWORK_3AZ, vpcId: "vpc-primary" };
 const primaryContext = { cloud: "aws" as const, environment: "prod", region: "us-east-1", primary: true };
 const secondaryContext = { cloud: "aws" as const, environment: "prod", region: "eu-west-1", primary: false };
 const sourceArn = "arn:aws:rds:us-east-1:111122223333:db:mockforge-prod-use1-postgres";

@@ -1,5 +1,4 @@
 import { TerraformOutput } from "cdktf";
-import type { AwsNetworkRef } from "../../../constructs/aws/network-ref";
 import {
   AwsRedisSentinel,
   DEBIAN_AMI_OWNER,
@@ -10,18 +9,9 @@ import { mustParseCidr } from "../../../constructs/core/cidr";
 import { REDIS_MASTER_NAME } from "../../../constructs/core/runtime-contract";
 import { configsOf, dataOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
 import { REDIS_SENTINEL_SPEC } from "../../support/specs";
+import { AWS_NETWORK_3AZ } from "../../support/aws-network";
 
-const network: AwsNetworkRef = {
-  cidr: "10.10.0.0/16",
-  vpcId: "vpc-1",
-  availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-  publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"],
-  privateSubnetIds: ["subnet-a1", "subnet-a2", "subnet-a3"],
-  dataSubnetIds: ["subnet-d1", "subnet-d2", "subnet-d3"],
-  dataSubnetCidrs: ["10.10.128.0/20", "10.10.144.0/20", "10.10.160.0/20"],
-  privateRouteTableIds: ["rtb-1"],
-  securityGroups: { loadBalancer: "sg-lb", service: "sg-svc", database: "sg-db", redis: "sg-redis" },
-};
+const network = AWS_NETWORK_3AZ;
 const context = { cloud: "aws" as const, environment: "prod", region: "us-east-1", primary: true };
 const baseProps: AwsRedisSentinelProps = {
   context,
