@@ -1,5 +1,5 @@
 /** The cloud-neutral specs the per-cloud construct tests start from (each adds its cloud's own props). */
-import type { AlarmSpec, PostgresSpec, RedisSentinelSpec } from "../../constructs/core/specs";
+import type { AlarmSpec, AutoscalingSpec, PostgresSpec, RedisSentinelSpec } from "../../constructs/core/specs";
 
 /** A production-like Postgres: HA, two in-region replicas, 14 days of backups, deletion protection. */
 export const POSTGRES_SPEC: PostgresSpec = {
@@ -34,4 +34,14 @@ export const ALARM_THRESHOLDS: Omit<AlarmSpec, "emails"> = {
   databaseConnectionsPercent: 80,
   replicaLagSeconds: 30,
   periodMinutes: 5,
+};
+
+/** Prod's autoscaling: 3 to 50 instances on CPU 70 % and memory 80 %, out in 60 s, in after 300 s. */
+export const AUTOSCALING_SPEC: AutoscalingSpec = {
+  minCount: 3,
+  maxCount: 50,
+  cpuTargetPercent: 70,
+  memoryTargetPercent: 80,
+  scaleOutCooldownSeconds: 60,
+  scaleInCooldownSeconds: 300,
 };

@@ -4,6 +4,7 @@ import { ENV, HEALTH_PATHS, PORTS, SECRET_ENV_NAMES } from "../../../constructs/
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { configsOf, onlyConfigOf, resourcesOf, synthJson, type SynthJson } from "../../support/synth";
 import { AWS_NETWORK_2AZ } from "../../support/aws-network";
+import { AUTOSCALING_SPEC } from "../../support/specs";
 
 const network = AWS_NETWORK_2AZ;
 const context = { cloud: "aws" as const, environment: "prod", region: "us-east-1", primary: true };
@@ -14,15 +15,7 @@ const baseProps: Omit<AwsFargateServiceProps, "listener"> = {
   network,
   cpu: 2,
   memoryMiB: 4096,
-  autoscaling: {
-    minCount: 3,
-    maxCount: 50,
-    cpuTargetPercent: 70,
-    memoryTargetPercent: 80,
-    requestsPerTarget: 1000,
-    scaleOutCooldownSeconds: 60,
-    scaleInCooldownSeconds: 300,
-  },
+  autoscaling: { ...AUTOSCALING_SPEC, requestsPerTarget: 1000 },
   imageRepository: "mockforge-prod-server",
   imageTag: "3f2a1b9",
   environment: { [ENV.port]: "3000", [ENV.logLevel]: "info", [ENV.databaseName]: "mockforge" },

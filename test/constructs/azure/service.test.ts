@@ -4,6 +4,7 @@ import { AzureContainerAppService, CONTAINER_NAME, secretNameFor, type AzureCont
 import { ENV, HEALTH_PATHS, PORTS, SECRET_ENV_NAMES } from "../../../constructs/core/runtime-contract";
 import { configsOf, dataOf, onlyConfigOf, synthJson, type SynthJson } from "../../support/synth";
 import { context, ref } from "./fixtures";
+import { AUTOSCALING_SPEC } from "../../support/specs";
 
 const secretId = (name: string) => `/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/mfprodeuskv1/secrets/${name}`;
 type Overrides = Partial<Omit<AzureContainerAppServiceProps, "origin">>;
@@ -22,7 +23,7 @@ const baseProps: Omit<AzureContainerAppServiceProps, "origin"> = {
   memoryMiB: 4096,
   imageRepository: "mockforge-prod-server",
   imageTag: "1.4.2",
-  autoscaling: { minCount: 3, maxCount: 50, cpuTargetPercent: 70, memoryTargetPercent: 80, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
+  autoscaling: AUTOSCALING_SPEC,
   environment: { [ENV.port]: "3000", [ENV.databaseWriterHost]: "db:5432" },
   secrets: {
     [ENV.databasePassword]: { secretId: secretId("postgres-admin-password") },

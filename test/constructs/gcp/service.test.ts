@@ -3,6 +3,7 @@ import { NETWORK_TAGS } from "../../../constructs/gcp/network-ref";
 import { ENV, HEALTH_PATHS, PORTS, SECRET_ENV_NAMES } from "../../../constructs/core/runtime-contract";
 import { configsOf, onlyConfigOf, synthJson, type SynthJson } from "../../support/synth";
 import { network, primaryContext, ref } from "./fixtures";
+import { AUTOSCALING_SPEC } from "../../support/specs";
 
 const baseProps: GcpCloudRunServiceProps = {
   context: primaryContext,
@@ -13,7 +14,7 @@ const baseProps: GcpCloudRunServiceProps = {
   assetsBucketName: "mockforge-prod-usc1-assets-mockforge-prod",
   cpu: 2,
   memoryMiB: 4096,
-  autoscaling: { minCount: 3, maxCount: 50, cpuTargetPercent: 70, memoryTargetPercent: 80, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
+  autoscaling: AUTOSCALING_SPEC,
   imageRepository: "mockforge-prod-images",
   environment: { [ENV.port]: String(PORTS.http), [ENV.region]: "us-central1", [ENV.databaseWriterHost]: "writer.usc1.prod.db.mockforge.internal:5432" },
   secrets: {

@@ -2,6 +2,7 @@ import { OciInstancePoolService, flexShapeSize, type OciInstancePoolServiceProps
 import { renderServiceCloudInit, SERVICE_PACKAGES, SERVICE_PATHS } from "../../../constructs/oci/service-cloud-init";
 import { onlyConfigOf, synthJson, type SynthJson } from "../../support/synth";
 import { COMPARTMENT_ID, decodeBase64, network, primaryContext, ref } from "./fixtures";
+import { AUTOSCALING_SPEC } from "../../support/specs";
 
 const ADS = ["Uocm:US-ASHBURN-AD-1", "Uocm:US-ASHBURN-AD-2", "Uocm:US-ASHBURN-AD-3"];
 const environment = { PORT: "3000", MOCKFORGE_ENV: "prod", DATABASE_HOST: "10.130.128.20:5432", MOCKFORGE_CLOUD: "oci" };
@@ -13,15 +14,7 @@ const baseProps: OciInstancePoolServiceProps = {
   shape: "VM.Standard.E5.Flex",
   cpu: 2,
   memoryMiB: 4096,
-  autoscaling: {
-    minCount: 3,
-    maxCount: 50,
-    cpuTargetPercent: 70,
-    memoryTargetPercent: 80,
-    requestsPerTarget: 1000,
-    scaleOutCooldownSeconds: 60,
-    scaleInCooldownSeconds: 300,
-  },
+  autoscaling: { ...AUTOSCALING_SPEC, requestsPerTarget: 1000 },
   imageRepository: "mockforge-prod-server",
   imageTag: "0.1.0",
   environment,
