@@ -33,6 +33,11 @@ async function answers(runner: CommandRunner, command: string, args: readonly st
   return (await runner.run(command, args, { captureStdout: true, quiet: true })).code === 0;
 }
 
+/** `docker info` needs the daemon (`docker --version` answers with only the client installed). */
+function dockerDaemonAnswers(runner: CommandRunner): Promise<boolean> {
+  return answers(runner, "docker", ["info", "--format", "{{.ServerVersion}}"]);
+}
+
 function pick<T extends string>(requested: string | undefined, allowed: readonly T[], option: string): T | undefined {
   if (requested === undefined || requested === "") return undefined;
   if (!(allowed as readonly string[]).includes(requested)) {
@@ -65,7 +70,7 @@ export async function dockerBuilder(runner: CommandRunner): Promise<DockerBuilde
 export async function detectBuildEngine(runner: CommandRunner, requested?: string): Promise<BuildTool> {
   const chosen = pick(requested, BUILD_ENGINES, "--engine");
   if (chosen === "buildah") return { engine: "buildah" };
-  if (chosen === "docker" || (await answers(runner, "docker", ["info", "--format", "{{.ServerVersion}}"]))) {
+  if (chosen === "docker" || (await dockerDaemonAnswers(runner))) {
     const builder = await dockerBuilder(runner);
     if (builder !== undefined) return { engine: "docker", builder };
     if (chosen === "docker") {
@@ -80,7 +85,7 @@ export async function detectBuildEngine(runner: CommandRunner, requested?: strin
 export async function detectRunEngine(runner: CommandRunner, requested?: string): Promise<RunEngine> {
   const chosen = pick(requested, RUN_ENGINES, "--engine");
   if (chosen !== undefined) return chosen;
-  if (await answers(runner, "docker", ["info", "--format", "{{.ServerVersion}}"])) return "docker";
+  if (await dockerDaemonAnswers(runner)) return "docker";
   if (await answers(runner, "podman", ["--version"])) return "podman";
   throw new Error("no container runtime: no Docker daemon answered `docker info` and podman is not installed (start dockerd, or `apt-get install podman`)");
 }
