@@ -1,9 +1,14 @@
 import type { App, TerraformStack } from "cdktf";
 import type { EnvironmentSet } from "../environments/model";
-import { buildAwsEnvironment } from "./aws/environment";
-import { buildGcpEnvironment } from "./gcp/environment";
-import { buildAzureEnvironment } from "./azure/environment";
-import { buildOciEnvironment } from "./oci/environment";
+
+/*
+ * Each cloud's stacks (and its provider bindings, the bulk of what a synth
+ * loads) are required only when an environment uses that cloud.
+ */
+const aws = (): typeof import("./aws/environment") => require("./aws/environment");
+const gcp = (): typeof import("./gcp/environment") => require("./gcp/environment");
+const azure = (): typeof import("./azure/environment") => require("./azure/environment");
+const oci = (): typeof import("./oci/environment") => require("./oci/environment");
 
 export interface BuildOptions {
   /** Overrides every environment's `service.imageTag` (CI passes the git SHA). */
@@ -19,10 +24,10 @@ export interface StackInventory {
 export function buildApp(app: App, environments: EnvironmentSet, options: BuildOptions = {}): StackInventory {
   const stacks: TerraformStack[] = [];
   for (const env of environments) {
-    if (env.aws) stacks.push(...buildAwsEnvironment(app, env, env.aws, options));
-    if (env.gcp) stacks.push(...buildGcpEnvironment(app, env, env.gcp, options));
-    if (env.azure) stacks.push(...buildAzureEnvironment(app, env, env.azure, options));
-    if (env.oci) stacks.push(...buildOciEnvironment(app, env, env.oci, options));
+    if (env.aws) stacks.push(...aws().buildAwsEnvironment(app, env, env.aws, options));
+    if (env.gcp) stacks.push(...gcp().buildGcpEnvironment(app, env, env.gcp, options));
+    if (env.azure) stacks.push(...azure().buildAzureEnvironment(app, env, env.azure, options));
+    if (env.oci) stacks.push(...oci().buildOciEnvironment(app, env, env.oci, options));
   }
   return { stacks };
 }
